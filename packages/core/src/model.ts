@@ -1,0 +1,106 @@
+import type { Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { Batch, BatchKind } from './batch.js';
+import type { DatasetInfo } from './dataset-info.js';
+import type { Rng } from './rng.js';
+
+/**
+ * The model contract every @ncf model implements (models-ncf, models-gnn and third-party models alike):
+ * a factory creates a {@link Recommender} from dataset info and a config; the recommender computes a
+ * training loss for a batch, scores (user, item) pairs and optionally all items, lists its variables,
+ * saves itself and is disposed.
+ */
+
+/** A trainable (or frozen) variable of a model. */
+export interface ModelVariable {
+  /** Unique within the model; the key in weight files. */
+  readonly name: string;
+  readonly variable: Variable;
+  /**
+   * An embedding table read through {@link LossContext.lookup}: the optimizer updates only the rows a
+   * batch touched, so the cost of a step grows with the batch, not with the catalog.
+   */
+  readonly sparse: boolean;
+  /** Whether the optimizer's L2 penalty applies to it. */
+  readonly regularize: boolean;
+  /** Whether the optimizer updates it at all (false for frozen/pretrained parts and constants). */
+  readonly trainable: boolean;
+}
+
+/** What the training loop hands to {@link Recommender.loss}. */
+export interface LossContext {
+  /** True while training (dropout on), false for validation losses. */
+  readonly training: boolean;
+  /** Seeded generator for dropout masks and other training-time randomness. */
+  readonly rng: Rng;
+  /**
+   * Rows `ids` of an embedding table, shape `[ids.length, dim]`. Use it for every read of a sparse table
+   * inside `loss()`: in training it makes the gradient flow to the touched rows only.
+   */
+  lookup(table: ModelVariable, ids: Int32Array): Tensor2D;
+}
+
+/** Training metadata stored in model files. */
+export interface TrainingMetadata {
+  readonly epochs?: number;
+  readonly seed?: number;
+  readonly backend?: string;
+  readonly finalLoss?: number;
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly [key: string]: unknown;
+}
+
+/** Options of {@link Recommender.save}. */
+export interface SaveOptions {
+  readonly training?: TrainingMetadata;
+}
+
+/** Optional hooks for models whose epoch differs (e.g. full-graph propagation in GNNs). */
+export interface TrainingHooks {
+  /** Before each epoch's first batch. */
+  beforeEpoch?(epoch: number): void;
+  /** After every optimizer step (e.g. to invalidate cached propagated embeddings). */
+  afterStep?(): void;
+  /** After each epoch's last batch. */
+  afterEpoch?(epoch: number): void;
+}
+
+/** A created model: scores users × items, trains through `fit()`, saves itself. */
+export interface Recommender<C extends object = object> {
+  /** Registry kind, e.g. `ncf/neumf`. */
+  readonly kind: string;
+  /** The complete config (defaults filled in). */
+  readonly config: Readonly<C>;
+  readonly info: DatasetInfo;
+  /** The kind of batch `loss()` consumes. */
+  readonly batchKind: BatchKind;
+  /** Training loss of one batch, as a scalar tensor. Called by `fit()` inside a gradient tape. */
+  loss(batch: Batch, ctx: LossContext): Scalar;
+  /** Scores of aligned pairs `(users[i], items[i])`. */
+  score(users: Int32Array, items: Int32Array): Float32Array;
+  /** Scores of every item for each user: `users.length × numItems`, row-major. */
+  scoreAll?(users: Int32Array): Float32Array;
+  /** Every variable of the model, in a stable order. */
+  variables(): readonly ModelVariable[];
+  readonly hooks?: TrainingHooks;
+  /** Writes `model.json` and weights to `dir` atomically. */
+  save(dir: string, options?: SaveOptions): Promise<void>;
+  /** Frees every tensor the model holds. */
+  dispose(): void;
+}
+
+/** Options of {@link ModelFactory.create}. */
+export interface CreateOptions {
+  /** Seed of the weight initialisers. */
+  readonly seed?: number;
+}
+
+/** Creates models of one kind. Registered in a {@link ModelRegistry} under `kind`. */
+export interface ModelFactory<C extends object = object> {
+  readonly kind: string;
+  /** One line: what the model is and the paper it implements. */
+  readonly description: string;
+  readonly defaults: Readonly<C>;
+  readonly batchKind: BatchKind;
+  /** Creates a model; missing config fields take {@link ModelFactory.defaults}. Throws ConfigError on bad values. */
+  create(info: DatasetInfo, config?: Partial<C>, options?: CreateOptions): Recommender<C>;
+}

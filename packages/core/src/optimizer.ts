@@ -1,0 +1,59 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { ModelVariable } from './model.js';
+
+/** The optimizers `fit()` offers. */
+export type OptimizerName = 'adam' | 'sgd' | 'adagrad';
+
+/** Optimizer settings. */
+export interface OptimizerConfig {
+  readonly name: OptimizerName;
+  readonly learningRate: number;
+  /** L2 penalty added to the gradient of every variable marked `regularize` (as `2·l2·w`, on touched rows for sparse tables). */
+  readonly l2: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** Initial accumulator value of Adagrad. */
+  readonly initialAccumulator: number;
+}
+
+/** Defaults: Adam with the usual betas, learning rate 0.001, no L2. */
+export const OPTIMIZER_DEFAULTS: OptimizerConfig = {
+  name: 'adam',
+  learningRate: 0.001,
+  l2: 0,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  initialAccumulator: 0.1,
+};
+
+/**
+ * One variable's gradient for a step. For a sparse table, `rows` lists the unique touched row indices and
+ * `grad` has shape `[rows.length, dim]`; otherwise `grad` has the variable's shape.
+ */
+export interface GradientUpdate {
+  readonly variable: ModelVariable;
+  readonly grad: Tensor;
+  readonly rows?: Int32Array;
+}
+
+/** Serialisable optimizer state for checkpoints: per-variable slot arrays keyed by variable name. */
+export interface OptimizerState {
+  readonly name: OptimizerName;
+  readonly step: number;
+  readonly slots: Record<string, Record<string, Float32Array>>;
+}
+
+/**
+ * Applies gradients to variables. Sparse tables are updated lazily: only the given rows' weights and
+ * slot values change (lazy Adam / sparse Adagrad semantics).
+ */
+export interface Optimizer {
+  readonly config: OptimizerConfig;
+  /** Applies one step. Does not dispose the gradient tensors. */
+  apply(updates: readonly GradientUpdate[]): void;
+  getState(): OptimizerState;
+  setState(state: OptimizerState): void;
+  dispose(): void;
+}
