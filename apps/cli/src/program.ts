@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { ConfigError } from '@ncf/core';
+import { processIo, type CliIo } from './cli-io.js';
+import { readConfigFile, type GlobalOptions } from './global-options.js';
+import { reportError } from './report-error.js';
+import { runDemo } from './commands/demo.js';
+import { runTrain } from './commands/train.js';
+import { runEvaluate } from './commands/evaluate.js';
+import { runRecommend } from './commands/recommend.js';
+import { runInfo } from './commands/info.js';
+import { runModels } from './commands/models.js';
+
+function cliVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Fills options not given on the command line from `--config <file>`; unknown keys are a ConfigError. */
+function applyConfigFile(command: Command, file: string): void {
+  const values = readConfigFile(file, command.name());
+  const known = new Map(command.options.map((o) => [o.attributeName(), o]));
+  for (const [key, value] of Object.entries(values)) {
+    if (!known.has(key)) {
+      throw new ConfigError(
+        `config file ${file}: '${key}' is not an option of \`ncf ${command.name()}\` (options: ${[...known.keys()].join(', ')})`,
+        key,
+      );
+    }
+    const source = command.getOptionValueSource(key);
+    if (source !== 'cli' && source !== 'env') command.setOptionValueWithSource(key, value, 'config');
+  }
+}
+
+const TRAINING_OPTIONS = (cmd: Command): Command =>
+  cmd
+    .option('--model <kind>', 'model kind: mf, gmf, mlp, neumf (or a registered kind such as ncf/neumf)')
+    .option('--epochs <n>', 'training epochs')
+    .option('--batch-size <n>', 'examples per optimizer step')
+    .option('--learning-rate <x>', 'optimizer learning rate')
+    .option('--optimizer <name>', 'adam, sgd or adagrad')
+    .option('--l2 <x>', 'L2 penalty on embeddings')
+    .option('--factors <n>', 'embedding size (predictive factors)')
+    .option('--negatives <n>', 'sampled negatives per positive')
+    .option('--seed <n>', 'seed of everything random', '42');
+
+/**
+ * Builds the `ncf` command-line program. Commands wire @ncf's packages together (data from @ncf/movielens and
+ * @ncf/datasets, models from @ncf/models-ncf through the registry, training with @ncf/core's fit(), metrics
+ * from @ncf/eval); none holds model or metric logic of its own.
+ */
+export function createProgram(io: CliIo = processIo()): Command {
+  const program = new Command('ncf');
+  program
+    .description('Neural collaborative filtering for Node.js: train, evaluate and query recommenders.')
+    .version(cliVersion())
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+    })
+    .showHelpAfterError('(run `ncf --help` for usage)')
+    .addOption(
+      new Option('--backend <name>', 'compute backend (default: env NCF_BACKEND, else auto)').choices([
+        'auto',
+        'wasm',
+        'cpu',
+        'tensorflow',
+      ]),
+    )
+    .option('--config <file>', 'JSON file of command options (flags win); may hold per-command sections')
+    .option('--verbose', 'print stack traces with errors')
+    .hook('preAction', (_root, action) => {
+      const file = (action.optsWithGlobals() as GlobalOptions).config;
+      if (file !== undefined) applyConfigFile(action, file);
+    });
+
+  TRAINING_OPTIONS(
+    program
+      .command('demo')
+      .description(
+        'generate a synthetic MovieLens-like dataset, train a model, evaluate it against the popularity baseline',
+      )
+      .option('--users <n>', 'synthetic users')
+      .option('--items <n>', 'synthetic items')
+      .option('--data-dir <dir>', 'where the generated dataset is written (default: a cache dir)')
+      .option('--json <file>', 'also write the results as JSON'),
+  ).action(async (opts, cmd: Command) => runDemo({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  TRAINING_OPTIONS(
+    program
+      .command('train')
+      .description('train a model on a dataset and save it')
+      .option('--data <dir|variant>', 'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"')
+      .option('--out <dir>', 'where to save the trained model')
+      .option('--validate-every <n>', 'evaluate HR@10 on held-out data every n epochs (0: never)'),
+  ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  program
+    .command('evaluate')
+    .description('evaluate a saved model (HR, NDCG at K; full ranking or sampled) beside the popularity baseline')
+    .option('--model-dir <dir>', 'a directory written by `ncf train`')
+    .option('--data <dir|variant>', 'dataset (default: the one the model was trained on)')
+    .option('-k, --k <n>', 'cut-off K', '10')
+    .addOption(new Option('--protocol <name>', 'evaluation protocol').choices(['full', 'sampled']).default('full'))
+    .option('--sampled-negatives <n>', 'negatives per test item for --protocol sampled', '99')
+    .option('--seed <n>', 'seed of the split and of sampled negatives', '42')
+    .option('--json <file>', 'also write the results as JSON')
+    .action(async (opts, cmd: Command) => runEvaluate({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  program
+    .command('recommend')
+    .description("top-K items for a user from a saved model (the user's seen items excluded)")
+    .option('--model-dir <dir>', 'a directory written by `ncf train`')
+    .option('--user <id>', 'external user id')
+    .option('-k, --k <n>', 'how many items', '10')
+    .option('--data <dir|variant>', 'dataset whose interactions mark seen items (default: the training data)')
+    .option('--include-seen', 'do not exclude items the user has interacted with')
+    .action(async (opts, cmd: Command) => runRecommend({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  program
+    .command('info')
+    .description('describe a saved model: kind, config, dataset sizes, training metadata, versions')
+    .argument('<dir>', 'a directory written by `ncf train`')
+    .action(async (dir: string, _opts, cmd: Command) => runInfo({ ...cmd.optsWithGlobals(), dir }, io));
+
+  program
+    .command('models')
+    .description('list the model kinds the CLI can train')
+    .action(async (_opts, cmd: Command) => runModels({ ...cmd.optsWithGlobals() }, io));
+
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (arguments after the program name) and returns the exit code: 0 on success,
+ * 1 for usage errors and @ncf errors (one line on stderr; stack with `--verbose`), 2 for unexpected errors.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    return reportError(err, io, argv.includes('--verbose'));
+  }
+}
