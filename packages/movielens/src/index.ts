@@ -1,1 +1,14 @@
-export {};
+export * from './variants.js';
+export * from './data-dir.js';
+export * from './download.js';
+export * from './zip-extract.js';
+export * from './ensure-movielens.js';
+export * from './text-lines.js';
+export * from './movie-tables.js';
+export * from './format-ml100k.js';
+export * from './format-ml1m.js';
+export * from './format-csv.js';
+export * from './features.js';
+export * from './load-movielens.js';
+export * from './ncf-files.js';
+export * from './synthetic.js';

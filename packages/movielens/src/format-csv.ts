@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError } from '@ncf/core';
+import { addGenres, multiHot } from './format-ml1m.js';
+import type { GenomeTable, MovieTable, TagTable } from './movie-tables.js';
+import { yearFromTitle } from './movie-tables.js';
+import { forEachLine, parseIntField, readTextFile, splitCsvLine } from './text-lines.js';
+
+/** Genres of the CSV variants (ml-latest-small, ml-25m README), in this order; `(no genres listed)` last. */
+export const CSV_GENRES: readonly string[] = [
+  'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
+  'Film-Noir', 'Horror', 'IMAX', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  '(no genres listed)',
+];
+
+function checkHeader(line: string, expected: string, file: string): void {
+  if (line !== expected) throw new DataError(`header is ${JSON.stringify(line)}; expected ${JSON.stringify(expected)}`, { file, line: 1 });
+}
+
+/** Iterates the data rows of a UTF-8 CSV file with a fixed header, checking the field count of every row. */
+async function forEachCsvRow(
+  path: string,
+  header: string,
+  visit: (fields: string[], line: number) => void,
+): Promise<void> {
+  const text = await readTextFile(path, 'utf8');
+  const width = header.split(',').length;
+  let first = true;
+  forEachLine(text, (line, n) => {
+    if (first) {
+      first = false;
+      checkHeader(line, header, path);
+      return;
+    }
+    const fields = splitCsvLine(line, path, n);
+    if (fields.length !== width) {
+      throw new DataError(`expected ${width} fields (${header}), got ${fields.length}`, { file: path, line: n });
+    }
+    visit(fields, n);
+  });
+}
+
+/** Parses `movies.csv` (`movieId,title,genres`, titles quoted when they hold commas). Year from the title. */
+export async function readMoviesCsv(path: string): Promise<MovieTable> {
+  const names = [...CSV_GENRES];
+  const index = new Map(names.map((g, i) => [g, i] as const));
+  const ids: number[] = [];
+  const titles: string[] = [];
+  const years: number[] = [];
+  const rows: number[][] = [];
+  await forEachCsvRow(path, 'movieId,title,genres', (f, n) => {
+    ids.push(parseIntField(f[0], 'movieId', path, n));
+    const title = (f[1] as string).trim();
+    titles.push(title);
+    years.push(yearFromTitle(title));
+    addGenres(f[2] as string, names, index, rows, path, n);
+  });
+  return { ids: Int32Array.from(ids), titles, years: Int32Array.from(years), genreNames: names, genres: multiHot(rows, names.length) };
+}
+
+/**
+ * Parses `tags.csv` (`userId,movieId,tag,timestamp`) into per-(movie, tag) counts. Tags are trimmed and
+ * lower-cased so `Pixar` and `pixar` count together.
+ */
+export async function readTagsCsv(path: string): Promise<TagTable> {
+  const counts = new Map<string, number>();
+  await forEachCsvRow(path, 'userId,movieId,tag,timestamp', (f, n) => {
+    parseIntField(f[0], 'userId', path, n);
+    const movie = parseIntField(f[1], 'movieId', path, n);
+    const tag = (f[2] as string).trim().toLowerCase();
+    if (tag.length === 0) return;
+    const key = `${movie}\u0000${tag}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  const movieIds = new Int32Array(counts.size);
+  const tags: string[] = [];
+  const c = new Int32Array(counts.size);
+  let k = 0;
+  for (const [key, count] of counts) {
+    const sep = key.indexOf('\u0000');
+    movieIds[k] = Number(key.slice(0, sep));
+    tags.push(key.slice(sep + 1));
+    c[k++] = count;
+  }
+  return { movieIds, tags, counts: c };
+}
+
+/**
+ * Parses the tag genome (`genome-tags.csv`: `tagId,tag`; `genome-scores.csv`: `movieId,tagId,relevance`)
+ * into a dense movie × tag relevance matrix. Every movie must have a score for every tag (the published
+ * genome is complete); a missing or repeated score is a `DataError`.
+ */
+export async function readGenome(dir: string): Promise<GenomeTable> {
+  const tagsPath = join(dir, 'genome-tags.csv');
+  const tagNames: string[] = [];
+  const tagIndex = new Map<number, number>();
+  await forEachCsvRow(tagsPath, 'tagId,tag', (f, n) => {
+    tagIndex.set(parseIntField(f[0], 'tagId', tagsPath, n), tagNames.length);
+    tagNames.push(f[1] as string);
+  });
+  const scoresPath = join(dir, 'genome-scores.csv');
+  const t = tagNames.length;
+  const movieIndex = new Map<number, number>();
+  const movieIds: number[] = [];
+  let relevance = new Float32Array(1024 * t).fill(Number.NaN);
+  await forEachCsvRow(scoresPath, 'movieId,tagId,relevance', (f, n) => {
+    const movie = parseIntField(f[0], 'movieId', scoresPath, n);
+    const tag = tagIndex.get(parseIntField(f[1], 'tagId', scoresPath, n));
+    if (tag === undefined) throw new DataError(`tagId ${f[1]} is not in genome-tags.csv`, { file: scoresPath, line: n });
+    const value = Number(f[2]);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      throw new DataError(`relevance ${JSON.stringify(f[2])} is not a number in [0, 1]`, { file: scoresPath, line: n });
+    }
+    let row = movieIndex.get(movie);
+    if (row === undefined) {
+      row = movieIds.length;
+      movieIds.push(movie);
+      movieIndex.set(movie, row);
+      if ((row + 1) * t > relevance.length) {
+        const grown = new Float32Array(relevance.length * 2).fill(Number.NaN);
+        grown.set(relevance);
+        relevance = grown;
+      }
+    }
+    if (!Number.isNaN(relevance[row * t + tag])) {
+      throw new DataError(`movie ${movie} has a second score for tagId ${f[1]}`, { file: scoresPath, line: n });
+    }
+    relevance[row * t + tag] = value;
+  });
+  const out = relevance.slice(0, movieIds.length * t);
+  const missing = out.findIndex((v) => Number.isNaN(v));
+  if (missing >= 0) {
+    throw new DataError(`movie ${movieIds[Math.floor(missing / t)]} has no score for tag ${JSON.stringify(tagNames[missing % t])}`, { file: scoresPath });
+  }
+  return { tagNames, movieIds: Int32Array.from(movieIds), relevance: out };
+}
+
+/** Reads the metadata of a CSV variant directory: `movies.csv`, and `tags.csv` / the genome when asked and present. */
+export async function readCsvMetadata(
+  dir: string,
+  options: { tags?: boolean; genome?: boolean } = {},
+): Promise<{ movies: MovieTable; tags: TagTable | undefined; genome: GenomeTable | undefined }> {
+  const movies = await readMoviesCsv(join(dir, 'movies.csv'));
+  const tagsPath = join(dir, 'tags.csv');
+  const tags = options.tags && existsSync(tagsPath) ? await readTagsCsv(tagsPath) : undefined;
+  const genome = options.genome && existsSync(join(dir, 'genome-scores.csv')) ? await readGenome(dir) : undefined;
+  return { movies, tags, genome };
+}
