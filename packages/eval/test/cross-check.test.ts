@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  evaluate,
+  parseNcfNegatives,
+  popularityScorer,
+  userItemsFromPairs,
+  type EvalData,
+} from '../src/index.js';
+
+// The shared data folder: env NCF_SHARED_DATA, else `<repo>/../shared/data`.
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const shared = process.env.NCF_SHARED_DATA ?? join(repoRoot, '..', 'shared', 'data');
+const peers = join(shared, '..', 'peers', 'reference');
+const dir = join(shared, 'ml-100k-loo');
+const present =
+  existsSync(join(dir, 'ml-100k.train.rating')) && existsSync(join(peers, 'pop-ml-100k-loo-full.json'));
+
+/** A small local reader of the NCF rating files (`user\titem\trating\ttimestamp`, 0-based dense ids). */
+function readRatings(file: string): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
+  const users: number[] = [];
+  const items: number[] = [];
+  const ratings: number[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const f = line.split('\t');
+    users.push(Number(f[0]));
+    items.push(Number(f[1]));
+    ratings.push(Number(f[2] ?? 1));
+  }
+  return {
+    users: Int32Array.from(users),
+    items: Int32Array.from(items),
+    ratings: Float32Array.from(ratings),
+  };
+}
+
+function peerEval(protocol: 'full' | 'sampled'): Record<string, number> {
+  const json = JSON.parse(readFileSync(join(peers, `pop-ml-100k-loo-${protocol}.json`), 'utf8')) as {
+    final: { eval: Record<string, number> };
+  };
+  return json.final.eval;
+}
+
+describe.skipIf(!present)('cross-check with the PyTorch peer on ml-100k-loo (popularity baseline)', () => {
+  const load = (): { data: EvalData; trainItems: Int32Array } => {
+    const train = readRatings(join(dir, 'ml-100k.train.rating'));
+    const test = readRatings(join(dir, 'ml-100k.test.rating'));
+    const negFile = join(dir, 'ml-100k.test.negative');
+    const negatives = parseNcfNegatives(readFileSync(negFile, 'utf8'), 'ml-100k.test.negative');
+    // Sizes as the peer computes them: max id over train, test and negatives, plus one.
+    const maxOf = (...arrays: Int32Array[]): number =>
+      Math.max(...arrays.map((a) => a.reduce((m, v) => Math.max(m, v), -1)));
+    const numUsers = maxOf(train.users, test.users) + 1;
+    const numItems = maxOf(train.items, test.items, negatives.items) + 1;
+    const exclude = userItemsFromPairs(numUsers, train.users, train.items, undefined, numItems);
+    return {
+      data: { name: 'ml-100k-loo test', numUsers, numItems, test, exclude, negatives },
+      trainItems: train.items,
+    };
+  };
+
+  it('matches the peer to 1e-9 on HR@10 and NDCG@10 (and Recall@10) under full ranking', async () => {
+    const { data, trainItems } = load();
+    const peer = peerEval('full');
+    const result = await evaluate(popularityScorer(data.numItems, trainItems), data, {
+      protocol: 'full',
+      k: 10,
+    });
+    expect(result.users).toBe(peer.users);
+    expect(Math.abs((result.metrics['hr@10'] as number) - (peer['hr@10'] as number))).toBeLessThan(1e-9);
+    expect(Math.abs((result.metrics['ndcg@10'] as number) - (peer['ndcg@10'] as number))).toBeLessThan(1e-9);
+    expect(Math.abs((result.metrics['recall@10'] as number) - (peer['recall@10'] as number))).toBeLessThan(
+      1e-9,
+    );
+    expect(result.description).toContain('full ranking');
+  });
+
+  it('matches the peer to 1e-9 on HR@10 and NDCG@10 under the sampled protocol with the fixed negatives', async () => {
+    const { data, trainItems } = load();
+    const peer = peerEval('sampled');
+    const result = await evaluate(popularityScorer(data.numItems, trainItems), data, {
+      protocol: 'sampled',
+      k: 10,
+    });
+    expect(result.units).toBe(peer.users);
+    expect(Math.abs((result.metrics['hr@10'] as number) - (peer['hr@10'] as number))).toBeLessThan(1e-9);
+    expect(Math.abs((result.metrics['ndcg@10'] as number) - (peer['ndcg@10'] as number))).toBeLessThan(1e-9);
+    expect(result.sampled).toBe(true);
+    expect(result.description).toContain('SAMPLED');
+  });
+});
