@@ -1,1 +1,15 @@
-export {};
+export * from './layers/init.js';
+export * from './layers/variables.js';
+export * from './layers/embedding.js';
+export * from './layers/dense.js';
+export * from './layers/dropout.js';
+export * from './layers/losses.js';
+export * from './layers/tower.js';
+export * from './ncf-model.js';
+export * from './mf.js';
+export * from './gmf.js';
+export * from './mlp.js';
+export * from './neumf.js';
+export * from './basic-ncf.js';
+export * from './recommend.js';
+export * from './register.js';

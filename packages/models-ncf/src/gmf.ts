@@ -1,0 +1,85 @@
+import { createRng, requireBackend, tf } from '@ncf/core';
+import type { CreateOptions, DatasetInfo, ModelFactory, ModelVariable, Recommender, Tensor1D, Tensor2D } from '@ncf/core';
+import { applyDense, createDense, denseVariables } from './layers/dense.js';
+import type { DenseLayer } from './layers/dense.js';
+import { createEmbedding } from './layers/embedding.js';
+import { NCF_LOSSES } from './layers/losses.js';
+import type { NcfLoss } from './layers/losses.js';
+import { NcfModel, checkInfo, rejectUnknownKeys, requireInt, requireNumber, requireOneOf } from './ncf-model.js';
+import type { ForwardPass } from './ncf-model.js';
+
+/** Config of {@link gmfFactory}. */
+export interface GmfConfig {
+  /** Embedding size = predictive factors. */
+  readonly factors: number;
+  readonly loss: NcfLoss;
+  /** Standard deviation of the N(0, std²) embedding initialisation. */
+  readonly initStd: number;
+}
+
+/** Defaults of {@link gmfFactory}: the NCF paper's 8 factors, sigmoid cross-entropy, N(0, 0.01). */
+export const GMF_DEFAULTS: GmfConfig = { factors: 8, loss: 'bce', initStd: 0.01 };
+
+/** Registry kind of {@link gmfFactory}. */
+export const GMF_KIND = 'ncf/gmf';
+
+/**
+ * Generalized Matrix Factorization (He, Liao, Zhang, Nie, Hu, Chua, "Neural Collaborative Filtering",
+ * WWW 2017, §3.2): `x_ui = hᵀ(p_u ⊙ q_i) + b`, with a learned output weight `h` (LeCun-uniform, as the
+ * paper's code). `scoreAll` is one matrix product `(P_U ⊙ hᵀ) Qᵀ`.
+ */
+export class GmfModel extends NcfModel<GmfConfig> {
+  readonly userEmbedding: ModelVariable;
+  readonly itemEmbedding: ModelVariable;
+  readonly output: DenseLayer;
+
+  constructor(info: DatasetInfo, config: GmfConfig, seed: number) {
+    const rng = createRng(seed);
+    const p = createEmbedding('gmf/user', info.numUsers, config.factors, rng, { std: config.initStd });
+    const q = createEmbedding('gmf/item', info.numItems, config.factors, rng, { std: config.initStd });
+    const out = createDense('out', config.factors, 1, rng, { init: 'lecun-uniform', activation: 'linear' });
+    super(GMF_KIND, info, config, [p, q, ...denseVariables([out])]);
+    this.userEmbedding = p;
+    this.itemEmbedding = q;
+    this.output = out;
+  }
+
+  protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
+    const g = tf.mul(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items)) as Tensor2D;
+    return tf.reshape(applyDense(this.output, g), [users.length]);
+  }
+
+  protected override scoreAllChunkPairs(): number {
+    return 1 << 20;
+  }
+
+  protected override scoreAllChunk(users: Int32Array): Tensor2D {
+    const pu = tf.gather(this.userEmbedding.variable, tf.tensor1d(users, 'int32')) as Tensor2D;
+    const h = tf.reshape(this.output.kernel.variable, [1, this.config.factors]);
+    const s = tf.matMul(tf.mul(pu, h) as Tensor2D, this.itemEmbedding.variable as unknown as Tensor2D, false, true);
+    return tf.add(s, this.output.bias.variable);
+  }
+}
+
+/** Fills defaults and validates a GMF config (ConfigError on bad values). */
+export function resolveGmfConfig(config: Partial<GmfConfig> = {}): GmfConfig {
+  rejectUnknownKeys(config, GMF_DEFAULTS, GMF_KIND);
+  const c = { ...GMF_DEFAULTS, ...config };
+  requireInt(c.factors, 'factors');
+  requireOneOf(c.loss, 'loss', NCF_LOSSES);
+  requireNumber(c.initStd, 'initStd', 0, 10);
+  return c;
+}
+
+/** Factory of {@link GmfModel} (`ncf/gmf`). */
+export const gmfFactory: ModelFactory<GmfConfig> = {
+  kind: GMF_KIND,
+  description: 'Generalized Matrix Factorization (He et al., Neural Collaborative Filtering, WWW 2017)',
+  defaults: GMF_DEFAULTS,
+  batchKind: 'pointwise',
+  create(info: DatasetInfo, config?: Partial<GmfConfig>, options: CreateOptions = {}): Recommender<GmfConfig> {
+    requireBackend();
+    checkInfo(info, GMF_KIND);
+    return new GmfModel(info, resolveGmfConfig(config), options.seed ?? 0);
+  },
+};

@@ -1,0 +1,60 @@
+import { tf } from '@ncf/core';
+import type { ModelVariable, Rng, Tensor2D } from '@ncf/core';
+import { kernelValues } from './init.js';
+import type { KernelInit } from './init.js';
+import { createModelVariable } from './variables.js';
+
+/** A fully connected layer `y = act(x W + b)`. */
+export interface DenseLayer {
+  readonly kernel: ModelVariable;
+  readonly bias: ModelVariable;
+  readonly activation: 'relu' | 'linear';
+}
+
+/** Options of {@link createDense}. */
+export interface DenseOptions {
+  readonly init: KernelInit;
+  readonly activation: 'relu' | 'linear';
+  /** Whether the optimizer's L2 penalty applies to the kernel. Default false. */
+  readonly regularize?: boolean;
+}
+
+/**
+ * A dense layer `inDim → outDim`, kernel named `${name}/kernel`, bias `${name}/bias` (zeros). The kernel is
+ * initialised as in the NCF paper's code: Glorot-uniform for hidden layers, LeCun-uniform for prediction layers.
+ */
+export function createDense(name: string, inDim: number, outDim: number, rng: Rng, options: DenseOptions): DenseLayer {
+  const flags = { sparse: false, regularize: options.regularize ?? false, trainable: true };
+  return {
+    kernel: createModelVariable(`${name}/kernel`, kernelValues(options.init, inDim, outDim, rng), [inDim, outDim], flags),
+    bias: createModelVariable(`${name}/bias`, new Float32Array(outDim), [outDim], { ...flags, regularize: false }),
+    activation: options.activation,
+  };
+}
+
+/** Applies a dense layer as one fused kernel (matmul + bias + activation). */
+export function applyDense(layer: DenseLayer, x: Tensor2D): Tensor2D {
+  return ( tf.fused.matMul({
+    a: x,
+    b: layer.kernel.variable as unknown as Tensor2D,
+    bias: layer.bias.variable,
+    activation: layer.activation,
+  }) as Tensor2D);
+}
+
+/** The variables of `layers`, kernel then bias, in order. */
+export function denseVariables(layers: readonly DenseLayer[]): ModelVariable[] {
+  return layers.flatMap((l) => [l.kernel, l.bias]);
+}
+
+/**
+ * The MLP tower of the NCF paper: `layers[0]` is the input width (the concatenated user and item
+ * embeddings), each following entry a ReLU layer; the paper's default is 64-32-16-8.
+ */
+export function createTower(prefix: string, layers: readonly number[], rng: Rng): DenseLayer[] {
+  const out: DenseLayer[] = [];
+  for (let l = 1; l < layers.length; l++) {
+    out.push(createDense(`${prefix}/${l - 1}`, layers[l - 1]!, layers[l]!, rng, { init: 'glorot-uniform', activation: 'relu' }));
+  }
+  return out;
+}

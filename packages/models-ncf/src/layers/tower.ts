@@ -1,0 +1,37 @@
+import { tf } from '@ncf/core';
+import type { Rng, Tensor2D } from '@ncf/core';
+import { applyDense } from './dense.js';
+import type { DenseLayer } from './dense.js';
+import { dropout } from './dropout.js';
+
+/** Runs an MLP tower on `x`, with inverted dropout after every hidden layer when `rng` is given. */
+export function towerForward(tower: readonly DenseLayer[], x: Tensor2D, dropoutRate: number, rng: Rng | undefined): Tensor2D {
+  let h = x;
+  for (const layer of tower) h = dropout(applyDense(layer, h), dropoutRate, rng);
+  return h;
+}
+
+/**
+ * The tower's last hidden layer for every (user, item) pair of `users × items`, `[U·I, width]` in user-major
+ * order, when the tower's input is `concat(userPart, itemPart)`. The first layer is split as
+ * `u W₁ᵤ + i W₁ᵢ + b₁`: both halves are computed once per user and once per item and then broadcast-added,
+ * so the widest product is never repeated per pair.
+ */
+export function towerAllPairs(tower: readonly DenseLayer[], users: Tensor2D, items: Tensor2D): Tensor2D {
+  const first = tower[0]!;
+  const du = users.shape[1];
+  const w = first.kernel.variable as unknown as Tensor2D;
+  const width = w.shape[1];
+  const wu = tf.slice(w, [0, 0], [du, width]);
+  const wi = tf.slice(w, [du, 0], [w.shape[0] - du, width]);
+  const a = tf.add(tf.matMul(users, wu), first.bias.variable); // [U, h]
+  const b = tf.matMul(items, wi); // [I, h]
+  const nu = users.shape[0];
+  const ni = items.shape[0];
+  let h = tf.reshape(
+    tf.relu(tf.add(tf.reshape(a, [nu, 1, width]), tf.reshape(b, [1, ni, width]))),
+    [nu * ni, width],
+  ) as Tensor2D;
+  for (let l = 1; l < tower.length; l++) h = applyDense(tower[l]!, h);
+  return h;
+}

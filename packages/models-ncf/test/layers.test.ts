@@ -1,0 +1,39 @@
+import { createRng, initBackend, tf } from '@ncf/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bprLoss, glorotUniform, lecunUniform, meanSquaredError, normalValues, sigmoidCrossEntropy } from '../src/index.js';
+
+describe('initialisers', () => {
+  it('normal has the requested spread, uniform inits stay within their limits', () => {
+    const n = normalValues(20000, 0.01, createRng(1));
+    const mean = n.reduce((a, b) => a + b, 0) / n.length;
+    const std = Math.sqrt(n.reduce((a, b) => a + (b - mean) ** 2, 0) / n.length);
+    expect(Math.abs(mean)).toBeLessThan(0.0005);
+    expect(std).toBeGreaterThan(0.0097);
+    expect(std).toBeLessThan(0.0103);
+    const g = glorotUniform(64, 32, createRng(2));
+    const gl = Math.sqrt(6 / 96);
+    expect(Math.max(...g)).toBeLessThanOrEqual(gl);
+    expect(Math.min(...g)).toBeGreaterThanOrEqual(-gl);
+    expect(Math.max(...g)).toBeGreaterThan(gl * 0.95);
+    const l = lecunUniform(8, 1, createRng(3));
+    expect(Math.max(...l.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(3 / 8));
+  });
+});
+
+describe('losses', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+  const value = (f: () => tf.Scalar): number => tf.tidy(() => f().dataSync()[0]!);
+
+  it('match hand-computed values', () => {
+    // BCE: mean of ln(1+e^-0)=ln2 (y=1, x=0) and softplus(2) = ln(1+e^2) (y=0, x=2).
+    const bce = value(() => sigmoidCrossEntropy(tf.tensor1d([0, 2]), tf.tensor1d([1, 0])));
+    expect(bce).toBeCloseTo((Math.LN2 + Math.log(1 + Math.exp(2))) / 2, 5);
+    // Large logits stay finite: x = 100, y = 1 → ≈ 0.
+    expect(value(() => sigmoidCrossEntropy(tf.tensor1d([100]), tf.tensor1d([1])))).toBeCloseTo(0, 5);
+    expect(value(() => meanSquaredError(tf.tensor1d([1, 3]), tf.tensor1d([2, 5])))).toBeCloseTo(2.5, 6);
+    // BPR: -ln σ(d) for d = 0 and d = 1.
+    expect(value(() => bprLoss(tf.tensor1d([0, 1])))).toBeCloseTo((Math.LN2 + Math.log(1 + Math.exp(-1))) / 2, 5);
+  });
+});
