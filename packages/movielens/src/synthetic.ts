@@ -193,7 +193,7 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
     }
     gs.sort((a, b) => a - b);
     itemGenres.push(gs);
-    const v = gaussianVector(rng, d, 0.35);
+    const v = gaussianVector(rng, d, 0.12);
     for (const g of gs) for (let f = 0; f < d; f++) v[f] = (v[f] as number) + (genreVec[g]![f] as number) / gs.length;
     itemVec.push(unit(v));
     const y = rng.next();
@@ -230,20 +230,20 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
     });
     const favCum = cumulative(w);
     const k = 1 + rng.int(3);
-    const v = gaussianVector(rng, d, 0.5);
+    const v = gaussianVector(rng, d, 0.15);
     for (let f = 0; f < k; f++) {
       const g = drawCumulative(favCum, rng);
       for (let z = 0; z < d; z++) v[z] = (v[z] as number) + (genreVec[g]![z] as number) / k;
     }
     userVec.push(unit(v));
     userBias[u] = 0.3 * rng.normal();
-    // Genre pick odds: base frequency × exp(3 · cos(user, genre)).
+    // Genre pick odds: √(base frequency) × exp(6 · cos(user, genre)).
     userGenreCum.push(
       cumulative(
         GENRE_WEIGHTS.map((x, g) => {
           let dot = 0;
           for (let z = 0; z < d; z++) dot += (v[z] as number) * (genreVec[g]![z] as number);
-          return x > 0 && genreItems[g]!.length > 0 ? x * Math.exp(3 * dot) : 0;
+          return x > 0 && genreItems[g]!.length > 0 ? Math.sqrt(x) * Math.exp(6 * dot) : 0;
         }),
       ),
     );
