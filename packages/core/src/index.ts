@@ -7,3 +7,6 @@ export * from './model.js';
 export * from './optimizer.js';
 export * from './registry.js';
 export * from './backend.js';
+export * from './optimizers/create-optimizer.js';
+export * from './train-step.js';
+export * from './lookup.js';

@@ -1,10 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { transposeThenMatMul } from './batch-mat-mul.js';
+import { concatFast } from './concat.js';
+import { gatherV2Fast } from './gather-v2.js';
+import { splitVFast } from './split-v.js';
+import { registerMissingGradients } from './tfjs-gradients.generated.js';
+import { unsortedSegmentSum } from './unsorted-segment-sum.js';
+
 /**
  * The kernel layer: fast JavaScript implementations of kernels that are missing or slow in tfjs's `wasm`
- * and `cpu` backends, registered by `initBackend()` (never for `tensorflow`).
+ * and `cpu` backends, registered by `initBackend()` (never for `tensorflow`). Each kernel reads and writes
+ * the backend's memory directly (see `memory.ts`) and falls back to the stock kernel for cases it does not
+ * handle (other dtypes, batched gathers).
  */
 
+type Backend = 'wasm' | 'cpu';
+
+interface LayerKernel {
+  readonly name: string;
+  readonly backends: readonly Backend[];
+  /** Builds the kernel from the stock one (undefined when the backend lacks it). */
+  make(stock: KernelConfig | undefined, backend: Backend): KernelFunc | undefined;
+}
+
+function withFallback(
+  name: string,
+  fast: (args: Parameters<KernelFunc>[0]) => TensorInfo | TensorInfo[] | undefined,
+  stock: KernelConfig | undefined,
+): KernelFunc {
+  return (args) => {
+    const out = fast(args);
+    if (out !== undefined) return out;
+    if (stock === undefined)
+      throw new Error(`@ncf kernel layer: ${name} case not supported and no stock kernel`);
+    return stock.kernelFunc(args);
+  };
+}
+
+const KERNELS: readonly LayerKernel[] = [
+  { name: 'UnsortedSegmentSum', backends: ['wasm', 'cpu'], make: () => unsortedSegmentSum },
+  {
+    name: 'GatherV2',
+    backends: ['wasm', 'cpu'],
+    make: (stock) => withFallback('GatherV2', gatherV2Fast, stock),
+  },
+  { name: 'Concat', backends: ['wasm', 'cpu'], make: (stock) => withFallback('Concat', concatFast, stock) },
+  { name: 'SplitV', backends: ['wasm', 'cpu'], make: (stock) => withFallback('SplitV', splitVFast, stock) },
+  {
+    name: 'BatchMatMul',
+    backends: ['wasm'],
+    make: (stock, backend) => {
+      const transpose = tf.getKernel('Transpose', backend);
+      if (stock === undefined || transpose === undefined) return undefined;
+      return transposeThenMatMul(stock.kernelFunc, transpose.kernelFunc);
+    },
+  },
+];
+
+const registered = new Map<Backend, string[]>();
+const stockKernels = new Map<string, KernelConfig | undefined>();
+
 /** Registers the kernel layer for `backend`; returns the names of the kernels registered. Idempotent. */
-export function registerKernelLayer(backend: 'wasm' | 'cpu'): string[] {
-  void backend;
-  return [];
+export function registerKernelLayer(backend: Backend): string[] {
+  ensureGradients();
+  const done = registered.get(backend);
+  if (done !== undefined) return done.slice();
+  const names: string[] = [];
+  for (const k of KERNELS) {
+    if (!k.backends.includes(backend)) continue;
+    const stock = tf.getKernel(k.name, backend);
+    const func = k.make(stock, backend);
+    if (func === undefined) continue;
+    stockKernels.set(`${backend}/${k.name}`, stock);
+    if (stock !== undefined) tf.unregisterKernel(k.name, backend);
+    const config: KernelConfig = { kernelName: k.name, backendName: backend, kernelFunc: func };
+    // Keep the stock setup (wasm kernels bind their native functions in it); our wrappers call the stock func.
+    if (stock?.setupFunc !== undefined) config.setupFunc = stock.setupFunc;
+    if (stock?.disposeFunc !== undefined) config.disposeFunc = stock.disposeFunc;
+    tf.registerKernel(config);
+    names.push(k.name);
+  }
+  registered.set(backend, names);
+  return names.slice();
+}
+
+/** The stock tfjs kernel that the layer replaced (for tests comparing against the reference). */
+export function stockKernel(backend: Backend, name: string): KernelConfig | undefined {
+  return stockKernels.get(`${backend}/${name}`);
+}
+
+let gradientsChecked = false;
+
+/**
+ * Registers tfjs-core's gradient functions where none is registered (tfjs-core's Node entry registers none;
+ * see `tfjs-gradients.generated.ts`). Idempotent; never overrides a registered gradient. Called by
+ * {@link registerKernelLayer}.
+ */
+export function ensureGradients(): void {
+  if (gradientsChecked) return;
+  (registerMissingGradients as () => string[])();
+  gradientsChecked = true;
 }

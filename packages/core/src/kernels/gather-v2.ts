@@ -1,0 +1,49 @@
+import { util, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { allocOutput, liveInt32, liveValues } from './memory.js';
+
+/**
+ * GatherV2 (batchDims 0) as row copies: `out[o, j, :] = x[o, indices[j], :]`. Out-of-range indices throw,
+ * as tfjs's cpu reference does. Returns undefined for cases it does not handle (batchDims ≠ 0, other
+ * dtypes) so the caller can fall back to the stock kernel.
+ */
+export function gatherV2Fast(args: Parameters<KernelFunc>[0]): TensorInfo | undefined {
+  const { inputs, attrs } = args;
+  const backend = args.backend as KernelBackend;
+  const x = inputs.x as TensorInfo;
+  const indices = inputs.indices as TensorInfo;
+  const { axis, batchDims } = attrs as { axis: number; batchDims: number };
+  if ((batchDims ?? 0) !== 0) return undefined;
+  if (x.dtype !== 'float32' && x.dtype !== 'int32') return undefined;
+  if (indices.dtype !== 'int32' && indices.dtype !== 'float32') return undefined;
+  const ax = util.parseAxisParam(axis, x.shape)[0]!;
+  const outer = x.shape.slice(0, ax).reduce((a, b) => a * b, 1);
+  const n = x.shape[ax]!;
+  const inner = x.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
+  const m = indices.shape.reduce((a, b) => a * b, 1);
+  const outShape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+  const out = allocOutput(backend, outShape, x.dtype);
+  if (outer * m * inner === 0) return out;
+  const idx = liveInt32(indices, backend);
+  for (let j = 0; j < m; j++) {
+    const id = idx[j]!;
+    if (!(id >= 0 && id < n)) {
+      backend.disposeData(out.dataId);
+      throw new Error(`GatherV2: the index value ${id} is not in [0, ${n - 1}]`);
+    }
+  }
+  const src = liveValues(x, backend)!;
+  const dst = liveValues(out, backend)!;
+  for (let o = 0; o < outer; o++) {
+    const so = o * n * inner;
+    const dO = o * m * inner;
+    if (inner === 1) {
+      for (let j = 0; j < m; j++) dst[dO + j] = src[so + idx[j]!]!;
+    } else {
+      for (let j = 0; j < m; j++) {
+        const s = so + idx[j]! * inner;
+        dst.set(src.subarray(s, s + inner), dO + j * inner);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import {
+  backend_util,
+  util,
+  type KernelBackend,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { allocOutput, liveValues } from './memory.js';
+
+/**
+ * SplitV (the gradient of concat) as row copies. Returns undefined for dtypes it does not handle so the
+ * caller falls back to the stock kernel.
+ */
+export function splitVFast(args: Parameters<KernelFunc>[0]): TensorInfo[] | undefined {
+  const { inputs, attrs } = args;
+  const backend = args.backend as KernelBackend;
+  const x = inputs.x as TensorInfo;
+  const { numOrSizeSplits, axis } = attrs as { numOrSizeSplits: number | number[]; axis: number };
+  if (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool') return undefined;
+  const ax = util.parseAxisParam(axis, x.shape)[0]!;
+  const sizes = backend_util.prepareSplitSize(x, numOrSizeSplits, ax);
+  const outer = x.shape.slice(0, ax).reduce((a, b) => a * b, 1);
+  const inner = x.shape.slice(ax + 1).reduce((a, b) => a * b, 1);
+  const rowIn = x.shape[ax]! * inner;
+  const outs = sizes.map((s) => {
+    const shape = x.shape.slice();
+    shape[ax] = s;
+    return allocOutput(backend, shape, x.dtype as 'float32' | 'int32' | 'bool');
+  });
+  const src = liveValues(x, backend)!;
+  let offset = 0;
+  sizes.forEach((s, i) => {
+    const chunk = s * inner;
+    if (chunk > 0 && outer > 0) {
+      const dst = liveValues(outs[i]!, backend)!;
+      for (let o = 0; o < outer; o++)
+        dst.set(src.subarray(o * rowIn + offset, o * rowIn + offset + chunk), o * chunk);
+    }
+    offset += chunk;
+  });
+  return outs;
+}

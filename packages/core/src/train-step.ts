@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Batch } from './batch.js';
+import { NcfError } from './errors.js';
+import { IdOutOfRangeError } from './lookup.js';
+import type { LossContext, ModelVariable, Recommender } from './model.js';
+import type { GradientUpdate, Optimizer } from './optimizer.js';
+import type { Rng } from './rng.js';
+
+/**
+ * One training step: loss under a gradient tape, gradients, optimizer update.
+ *
+ * **How sparse tables get row gradients.** `ctx.lookup(table, ids)` for a trainable sparse table computes
+ * the batch's unique ids `u` and each position's index into them (`inverse`) in JavaScript (O(batch), with a
+ * per-table scratch array, so the cost does not grow with the table), gathers `rows = table[u]` inside the
+ * taped function and returns `rows[inverse]`. The `rows` tensor is pushed onto the list of tensors the
+ * gradient is taken with respect to: tfjs's `engine().gradients(f, xs)` reads `xs` only after running `f`
+ * (tfjs-core 4.22 `engine.js`, `gradients()`: `getFilteredNodesXToY(activeTape, xs, y)` after
+ * `tidy('forward', f)`), and backprop keys gradients by tensor id, so disposing `rows` at the end of the
+ * forward scope is harmless. The gradient of `rows` is `[nUnique, dim]` — the gather's gradient
+ * (UnsortedSegmentSum) summed over duplicates — and goes to the optimizer with `rows: u`. The table itself is
+ * never in `xs`, so no dense `[numRows, dim]` gradient is ever made. Several lookups of one table in a step
+ * (e.g. positives and negatives) are merged into one update with unique rows.
+ *
+ * Dense trainable variables get ordinary gradients. Variables without a gradient this step (unused by the
+ * loss) are skipped. Every tensor created by the step is disposed; the loss is returned as a number.
+ */
+export function createTrainStep(
+  model: Recommender,
+  optimizer: Optimizer,
+  rng: Rng,
+): (batch: Batch) => number {
+  const scratch = new WeakMap<ModelVariable, Int32Array>();
+
+  function scratchFor(table: ModelVariable): Int32Array {
+    const rows = table.variable.shape[0] ?? 0;
+    let s = scratch.get(table);
+    if (s === undefined || s.length !== rows) {
+      s = new Int32Array(rows).fill(-1);
+      scratch.set(table, s);
+    }
+    return s;
+  }
+
+  return (batch: Batch): number => {
+    const dense = model.variables().filter((v) => v.trainable && !v.sparse);
+    const xs: Tensor[] = dense.map((v) => v.variable);
+    let sentinel: Tensor | undefined;
+    if (xs.length === 0) {
+      // engine().gradients asserts a non-empty xs before running f; sparse rows are appended during f.
+      sentinel = tf.scalar(0);
+      xs.push(sentinel);
+    }
+    const lookups: { table: ModelVariable; unique: Int32Array }[] = [];
+
+    const ctx: LossContext = {
+      training: true,
+      rng,
+      lookup(table: ModelVariable, ids: Int32Array): Tensor2D {
+        if (!table.sparse || !table.trainable) {
+          // Dense tables get their gradient through xs; frozen tables get none.
+          checkRange(table, ids);
+          const idx = tf.tensor1d(ids, 'int32');
+          const out = tf.gather(table.variable, idx) as Tensor2D;
+          idx.dispose();
+          return out;
+        }
+        const seen = scratchFor(table);
+        const numRows = seen.length;
+        const inverse = new Int32Array(ids.length);
+        const uniqueBuf = new Int32Array(ids.length);
+        let n = 0;
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i]!;
+          if (!(id >= 0 && id < numRows)) {
+            for (let k = 0; k < n; k++) seen[uniqueBuf[k]!] = -1;
+            throw new IdOutOfRangeError(table.name, id, numRows, i);
+          }
+          let slot = seen[id]!;
+          if (slot < 0) {
+            slot = n++;
+            seen[id] = slot;
+            uniqueBuf[slot] = id;
+          }
+          inverse[i] = slot;
+        }
+        const unique = uniqueBuf.slice(0, n);
+        for (let k = 0; k < n; k++) seen[unique[k]!] = -1;
+        const uT = tf.tensor1d(unique, 'int32');
+        const rows = tf.gather(table.variable, uT);
+        uT.dispose();
+        xs.push(rows);
+        lookups.push({ table, unique });
+        const invT = tf.tensor1d(inverse, 'int32');
+        const out = tf.gather(rows, invT) as Tensor2D;
+        invT.dispose();
+        return out;
+      },
+    };
+
+    const { value, grads } = tf.engine().gradients(
+      () => {
+        const loss = model.loss(batch, ctx);
+        if (loss.rank !== 0) {
+          throw new NcfError(
+            'LOSS_NOT_SCALAR',
+            `${model.kind}: loss() must return a scalar, got shape [${loss.shape.join(',')}]`,
+          );
+        }
+        return loss;
+      },
+      xs,
+      undefined,
+      true,
+    );
+    try {
+      const updates: GradientUpdate[] = [];
+      for (let i = 0; i < dense.length; i++) {
+        const g = grads[i];
+        if (g != null) updates.push({ variable: dense[i]!, grad: g });
+      }
+      const offset = xs.length - lookups.length;
+      const byTable = new Map<ModelVariable, { unique: Int32Array; grad: Tensor }[]>();
+      for (let j = 0; j < lookups.length; j++) {
+        const g = grads[offset + j];
+        if (g == null) continue;
+        const l = lookups[j]!;
+        let list = byTable.get(l.table);
+        if (list === undefined) byTable.set(l.table, (list = []));
+        list.push({ unique: l.unique, grad: g });
+      }
+      const merged: Tensor[] = [];
+      for (const [table, list] of byTable) {
+        if (list.length === 1) {
+          updates.push({ variable: table, grad: list[0]!.grad, rows: list[0]!.unique });
+        } else {
+          const m = mergeRowGradients(table, list, scratchFor(table));
+          merged.push(m.grad);
+          updates.push({ variable: table, grad: m.grad, rows: m.rows });
+        }
+      }
+      const lossValue = (value.dataSync() as Float32Array)[0]!;
+      optimizer.apply(updates);
+      for (const t of merged) t.dispose();
+      return lossValue;
+    } finally {
+      value.dispose();
+      for (const g of grads) g?.dispose();
+      sentinel?.dispose();
+    }
+  };
+}
+
+function checkRange(table: ModelVariable, ids: Int32Array): void {
+  const rows = table.variable.shape[0] ?? 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (!(id >= 0 && id < rows)) throw new IdOutOfRangeError(table.name, id, rows, i);
+  }
+}
+
+/** Sums row gradients of several lookups of one table into one gradient over their union of rows. */
+function mergeRowGradients(
+  table: ModelVariable,
+  list: readonly { unique: Int32Array; grad: Tensor }[],
+  seen: Int32Array,
+): { rows: Int32Array; grad: Tensor } {
+  const dim = table.variable.shape[1] ?? 1;
+  let total = 0;
+  for (const l of list) total += l.unique.length;
+  const union = new Int32Array(total);
+  let n = 0;
+  const slotsOf = list.map((l) => {
+    const slots = new Int32Array(l.unique.length);
+    for (let i = 0; i < l.unique.length; i++) {
+      const id = l.unique[i]!;
+      let s = seen[id]!;
+      if (s < 0) {
+        s = n++;
+        seen[id] = s;
+        union[s] = id;
+      }
+      slots[i] = s;
+    }
+    return slots;
+  });
+  for (let k = 0; k < n; k++) seen[union[k]!] = -1;
+  const acc = new Float32Array(n * dim);
+  list.forEach((l, j) => {
+    const g = l.grad.dataSync() as Float32Array;
+    const slots = slotsOf[j]!;
+    for (let i = 0; i < slots.length; i++) {
+      const base = slots[i]! * dim;
+      const src = i * dim;
+      for (let k = 0; k < dim; k++) acc[base + k] = acc[base + k]! + g[src + k]!;
+    }
+  });
+  return { rows: union.slice(0, n), grad: tf.tensor2d(acc, [n, dim]) };
+}
