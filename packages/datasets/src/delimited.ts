@@ -207,6 +207,15 @@ export class DelimitedParser {
       this.line(joined, 0, joined.length);
       pos = nl + 1;
     }
+    if (this.nFields < 0) {
+      // header / first line decide the columns
+      const nl = buf.indexOf(10, pos);
+      if (nl >= 0) {
+        this.line(buf, pos, nl);
+        pos = nl + 1;
+      }
+    }
+    if (this.nFields >= 0 && this.fastPath) pos = this.fast(buf, pos);
     for (;;) {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) break;
@@ -311,6 +320,119 @@ export class DelimitedParser {
       );
     }
     return `${this.nFields} fields ${parts.join(d)}`;
+  }
+
+  /** Whether the byte-level fast path applies (numeric ids, one-byte delimiter that cannot start a number). */
+  private get fastPath(): boolean {
+    const d = this.delim;
+    return this.o.idType === 'number' && d.length === 1 && !/[0-9.+\-eE ]/.test(this.o.delimiter);
+  }
+
+  /**
+   * Fast path over whole lines of `buf` from `pos`: fields are parsed as they are scanned, straight into the
+   * columns. Any line it does not fully understand (quotes, CR, exponents, errors, long numbers) goes to the
+   * general {@link DelimitedParser.line} path, which gives the same result or the precise error. Returns the
+   * start of the trailing partial line.
+   */
+  private fast(buf: Uint8Array, pos: number): number {
+    const len = buf.length;
+    const roles = this.roles;
+    const last = roles.length - 1;
+    const d0 = this.delim[0] as number;
+    const range = this.o.ratingRange;
+    const rMin = range ? range[0] : -Infinity;
+    const rMax = range ? range[1] : Infinity;
+    const hasRating = this.hasRating;
+    const hasTs = this.hasTs;
+    let n = this.n;
+    let lines = 0;
+    let fastBytes = 0;
+    while (pos < len) {
+      if (n >= this.cap) {
+        this.n = n;
+        this.grow(n + 1);
+      }
+      let p = pos;
+      let f = 0;
+      let u = 0;
+      let it = 0;
+      let r = 0;
+      let t = 0;
+      let ok = false;
+      for (;;) {
+        const role = roles[f];
+        let c = buf[p] as number;
+        if (role === ROLE_IGNORE) {
+          while (p < len && c !== d0 && c !== 10) c = buf[++p] as number;
+        } else {
+          let neg = false;
+          if (c === 45) {
+            neg = true;
+            c = buf[++p] as number;
+          }
+          let mant = 0;
+          let digits = 0;
+          let frac = -1;
+          for (;;) {
+            if (c >= 48 && c <= 57) {
+              mant = mant * 10 + (c - 48);
+              digits++;
+              if (frac >= 0) frac++;
+            } else if (c === 46 && frac < 0) frac = 0;
+            else break;
+            c = buf[++p] as number;
+          }
+          if (digits === 0 || digits > 15 || frac === 0) break;
+          if (role === ROLE_USER || role === ROLE_ITEM) {
+            if (frac > 0) break;
+            const v = neg ? -mant : mant;
+            if (v > INT32_MAX || v < INT32_MIN) break;
+            if (role === ROLE_USER) u = v;
+            else it = v;
+          } else {
+            let v = frac > 0 ? mant / (POW10[frac] as number) : mant;
+            if (neg) v = -v;
+            if (role === ROLE_RATING) {
+              if (v < rMin || v > rMax) break;
+              r = v;
+            } else t = v;
+          }
+        }
+        if (p >= len) break;
+        if (c === d0) {
+          if (f === last) break;
+          f++;
+          p++;
+          continue;
+        }
+        if (c === 10 && f === last) ok = true;
+        break;
+      }
+      if (ok) {
+        this.users[n] = u;
+        this.items[n] = it;
+        if (hasRating) (this.ratings as Float32Array)[n] = r;
+        if (hasTs) (this.timestamps as Float64Array)[n] = t;
+        n++;
+        lines++;
+        fastBytes += p + 1 - pos;
+        pos = p + 1;
+        continue;
+      }
+      // general path for this line (or stop at a partial line)
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      this.n = n;
+      this.lineNo += lines;
+      lines = 0;
+      this.line(buf, pos, nl);
+      n = this.n;
+      pos = nl + 1;
+    }
+    this.n = n;
+    this.lineNo += lines;
+    this.bytesSeen += fastBytes;
+    return pos;
   }
 
   /** Splits `buf[start,end)` into fields; returns the field count. Quoted fields (`"..."`) keep delimiters. */

@@ -18,9 +18,12 @@ export interface Interactions {
   readonly table: Table;
   /** Number of interactions (rows). */
   readonly length: number;
-  /** Number of users (= `userIds.size`). */
+  /**
+   * Number of users (= `userIds.size`, live: a feature builder that adds cold-start users grows it, so build
+   * features before structures sized by it, such as {@link userItemsCsr}).
+   */
   readonly numUsers: number;
-  /** Number of items (= `itemIds.size`). */
+  /** Number of items (= `itemIds.size`, live like `numUsers`). */
   readonly numItems: number;
   /** Dense user index per interaction. */
   readonly users: Int32Array;
@@ -115,7 +118,22 @@ export function interactionsFromArrays(
   if (ratings) cols.rating = ratings;
   if (timestamps) cols.timestamp = timestamps;
   const table = makeTable(cols) as unknown as Table;
-  return { table, length: n, numUsers, numItems, users, items, ratings, timestamps, userIds, itemIds };
+  return {
+    table,
+    length: n,
+    get numUsers() {
+      return userIds.size;
+    },
+    get numItems() {
+      return itemIds.size;
+    },
+    users,
+    items,
+    ratings,
+    timestamps,
+    userIds,
+    itemIds,
+  };
 }
 
 /** Columns of interactions with external ids. */
