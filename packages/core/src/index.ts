@@ -10,3 +10,6 @@ export * from './backend.js';
 export * from './optimizers/create-optimizer.js';
 export * from './train-step.js';
 export * from './lookup.js';
+export * from './fit.js';
+export * from './checkpoint.js';
+export * from './model-files/index.js';
