@@ -1,0 +1,254 @@
+import { ConfigError, DataError, NcfError, createRng, requireBackend, tf } from '@ncf/core';
+import type {
+  Batch,
+  CreateOptions,
+  DatasetInfo,
+  GraphInfo,
+  LossContext,
+  ModelFactory,
+  ModelVariable,
+  Recommender,
+  SaveOptions,
+  Scalar,
+  Tensor2D,
+  TrainingHooks,
+} from '@ncf/core';
+import { checkGraph } from './check-graph.js';
+import { checkIds } from './check-ids.js';
+import { LIGHTGCN_DEFAULTS, resolveLightGcnConfig } from './lightgcn-config.js';
+import type { LightGcnConfig } from './lightgcn-config.js';
+import { propagate } from './propagate.js';
+
+/** Registry kind of LightGCN. */
+export const LIGHTGCN_KIND = 'gnn/lightgcn';
+
+/** Seed used when `create()` is given none. */
+const DEFAULT_SEED = 0;
+
+/** Ego embeddings `[nodes, d]`, users first, drawn from the config's initialiser with a seeded generator. */
+function initialEmbeddings(nodes: number, config: LightGcnConfig, seed: number): Float32Array {
+  const rng = createRng(seed);
+  const d = config.embeddingSize;
+  const values = new Float32Array(nodes * d);
+  if (config.init === 'normal') {
+    for (let i = 0; i < values.length; i++) values[i] = rng.normal() * config.initStd;
+  } else {
+    // Glorot uniform as tf.contrib.layers.xavier_initializer for a [nodes, d] variable: fan_in = nodes, fan_out = d.
+    const limit = Math.sqrt(6 / (nodes + d));
+    for (let i = 0; i < values.length; i++) values[i] = (2 * rng.next() - 1) * limit;
+  }
+  return values;
+}
+
+/** Item ids shifted to graph node ids (items follow the users). */
+function offsetIds(ids: Int32Array, offset: number): Int32Array {
+  const out = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = ids[i]! + offset;
+  return out;
+}
+
+/**
+ * A LightGCN model (He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for
+ * Recommendation", SIGIR 2020). One embedding table over users and items is propagated over the
+ * normalised bipartite graph without transforms or non-linearities; the final representation is the
+ * weighted sum of the layers, and a pair scores `e_u · e_i`. Trained with BPR on (user, positive, negative)
+ * graph batches. Create it through {@link lightgcnFactory}.
+ */
+export class LightGcnModel implements Recommender<LightGcnConfig> {
+  readonly kind = LIGHTGCN_KIND;
+  readonly batchKind = 'graph' as const;
+  readonly config: Readonly<LightGcnConfig>;
+  readonly info: DatasetInfo;
+  /** Invalidates the cached propagated embeddings whenever the weights may have changed. */
+  readonly hooks: Required<TrainingHooks>;
+  readonly #graph: GraphInfo;
+  readonly #table: ModelVariable;
+  #final: Float32Array | undefined;
+  #disposed = false;
+
+  /** Use {@link lightgcnFactory}`.create()`; this constructor trusts its (checked) arguments. */
+  constructor(info: DatasetInfo, graph: GraphInfo, config: LightGcnConfig, seed: number) {
+    this.info = info;
+    this.config = config;
+    this.#graph = graph;
+    const nodes = graph.numNodes;
+    const values = initialEmbeddings(nodes, config, seed);
+    const variable = tf.tidy(() => tf.variable(tf.tensor2d(values, [nodes, config.embeddingSize]), true));
+    this.#table = { name: 'embedding', variable, sparse: false, regularize: false, trainable: true };
+    const invalidate = (): void => this.invalidate();
+    this.hooks = { beforeEpoch: invalidate, afterStep: invalidate, afterEpoch: invalidate };
+  }
+
+  /**
+   * BPR loss of a graph batch on freshly propagated embeddings, plus the paper code's L2 on the batch's
+   * ego embeddings: `mean(softplus(ŷ_uj − ŷ_ui)) + λ·(‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²)/(2B)`.
+   * Each call propagates the whole graph: O(layers × edges × d).
+   */
+  loss(batch: Batch, _ctx: LossContext): Scalar {
+    this.#alive();
+    if (batch.kind !== 'graph') {
+      throw new DataError(
+        `${LIGHTGCN_KIND} trains on 'graph' batches (user, positive, negative), got a '${batch.kind}' batch`,
+      );
+    }
+    const { users, positives, negatives } = batch;
+    const n = users.length;
+    if (n === 0) throw new DataError(`${LIGHTGCN_KIND}: empty batch`);
+    if (positives.length !== n || negatives.length !== n) {
+      throw new DataError(
+        `${LIGHTGCN_KIND}: batch arrays differ in length (users ${n}, positives ${positives.length}, negatives ${negatives.length})`,
+      );
+    }
+    const { numUsers, numItems } = this.info;
+    checkIds(users, numUsers, 'batch.users');
+    checkIds(positives, numItems, 'batch.positives');
+    checkIds(negatives, numItems, 'batch.negatives');
+    return tf.tidy(() => {
+      const ego = this.#table.variable as unknown as Tensor2D;
+      const final = this.#propagate(ego);
+      const u = tf.tensor1d(users, 'int32');
+      const p = tf.tensor1d(offsetIds(positives, numUsers), 'int32');
+      const q = tf.tensor1d(offsetIds(negatives, numUsers), 'int32');
+      const eu = tf.gather(final, u);
+      const diff = tf.sum(tf.mul(eu, tf.sub(tf.gather(final, q), tf.gather(final, p))), 1);
+      const bpr = tf.mean(tf.softplus(diff));
+      if (this.config.l2 === 0) return bpr as Scalar;
+      const idx = tf.concat([u, p, q]);
+      const reg = tf.mul(tf.sum(tf.square(tf.gather(ego, idx))), this.config.l2 / (2 * n));
+      return tf.add(bpr, reg) as Scalar;
+    });
+  }
+
+  /** Scores of aligned pairs `(users[i], items[i])` from the (cached) propagated embeddings. */
+  score(users: Int32Array, items: Int32Array): Float32Array {
+    this.#alive();
+    if (users.length !== items.length) {
+      throw new DataError(`score: users has ${users.length} entries but items has ${items.length}`);
+    }
+    checkIds(users, this.info.numUsers, 'users');
+    checkIds(items, this.info.numItems, 'items');
+    const final = this.finalEmbeddings();
+    const d = this.config.embeddingSize;
+    const itemBase = this.info.numUsers * d;
+    const out = new Float32Array(users.length);
+    for (let b = 0; b < users.length; b++) {
+      const uo = users[b]! * d;
+      const io = itemBase + items[b]! * d;
+      let s = 0;
+      for (let k = 0; k < d; k++) s += final[uo + k]! * final[io + k]!;
+      out[b] = s;
+    }
+    return out;
+  }
+
+  /** Scores of every item for each user (`users.length × numItems`, row-major): one matrix product. */
+  scoreAll(users: Int32Array): Float32Array {
+    this.#alive();
+    checkIds(users, this.info.numUsers, 'users');
+    const final = this.finalEmbeddings();
+    const { numUsers, numItems } = this.info;
+    const d = this.config.embeddingSize;
+    const rows = new Float32Array(users.length * d);
+    for (let b = 0; b < users.length; b++)
+      rows.set(final.subarray(users[b]! * d, (users[b]! + 1) * d), b * d);
+    const items = final.subarray(numUsers * d, (numUsers + numItems) * d);
+    const scores = tf.tidy(() =>
+      tf.matMul(tf.tensor2d(rows, [users.length, d]), tf.tensor2d(items, [numItems, d]), false, true),
+    );
+    try {
+      return scores.dataSync() as Float32Array;
+    } finally {
+      scores.dispose();
+    }
+  }
+
+  /**
+   * The propagated (final) embeddings `[numUsers + numItems, d]`, users first, row-major. Computed once and
+   * cached until {@link LightGcnModel.invalidate} (called by the training hooks after every step).
+   */
+  finalEmbeddings(): Float32Array {
+    this.#alive();
+    if (!this.#final) {
+      const t = tf.tidy(() => this.#propagate(this.#table.variable as unknown as Tensor2D));
+      try {
+        this.#final = t.dataSync() as Float32Array;
+      } finally {
+        t.dispose();
+      }
+    }
+    return this.#final;
+  }
+
+  /**
+   * Drops the cached propagated embeddings. The training hooks call it after each step; call it yourself
+   * after writing the variables by other means (e.g. assigning restored weights).
+   */
+  invalidate(): void {
+    this.#final = undefined;
+  }
+
+  variables(): readonly ModelVariable[] {
+    return [this.#table];
+  }
+
+  async save(dir: string, _options?: SaveOptions): Promise<void> {
+    this.#alive();
+    throw new NcfError(
+      'NOT_IMPLEMENTED',
+      `${LIGHTGCN_KIND}: saving to ${dir} needs @ncf/core's model files, which are not available yet`,
+    );
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#final = undefined;
+    this.#table.variable.dispose();
+  }
+
+  #propagate(ego: Tensor2D): Tensor2D {
+    return propagate(ego, this.#graph, this.config.layers, {
+      layerWeights: this.config.layerWeights,
+      method: this.config.propagation,
+    });
+  }
+
+  #alive(): void {
+    if (this.#disposed) throw new NcfError('DISPOSED', `${LIGHTGCN_KIND}: the model was disposed`);
+  }
+}
+
+/** The factory type of LightGCN: a {@link ModelFactory} whose `create` returns the concrete model. */
+export interface LightGcnFactory extends ModelFactory<LightGcnConfig> {
+  create(info: DatasetInfo, config?: Partial<LightGcnConfig>, options?: CreateOptions): LightGcnModel;
+}
+
+/**
+ * Factory of {@link LightGcnModel} (kind `gnn/lightgcn`; He et al., SIGIR 2020). Needs `DatasetInfo.graph`,
+ * the symmetric-normalised user–item graph that `@ncf/datasets` builds; consumes `graph` batches.
+ */
+export const lightgcnFactory: LightGcnFactory = {
+  kind: LIGHTGCN_KIND,
+  description:
+    'LightGCN: embeddings propagated over the normalised user–item graph, layer mean, dot product, BPR ' +
+    '(He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation", SIGIR 2020)',
+  defaults: LIGHTGCN_DEFAULTS,
+  batchKind: 'graph',
+  create(info: DatasetInfo, config?: Partial<LightGcnConfig>, options?: CreateOptions): LightGcnModel {
+    requireBackend();
+    const resolved = resolveLightGcnConfig(config);
+    if (!(
+      Number.isInteger(info.numUsers) &&
+      info.numUsers > 0 &&
+      Number.isInteger(info.numItems) &&
+      info.numItems > 0
+    )) {
+      throw new ConfigError(
+        `${LIGHTGCN_KIND} needs positive integer numUsers and numItems, got ${info.numUsers} and ${info.numItems}`,
+        'info',
+      );
+    }
+    const graph = checkGraph(info, LIGHTGCN_KIND);
+    return new LightGcnModel(info, graph, resolved, options?.seed ?? DEFAULT_SEED);
+  },
+};

@@ -1,0 +1,274 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, DataError, ModelRegistry, NcfError, initBackend, tf } from '@ncf/core';
+import type { GraphBatch, Tensor2D } from '@ncf/core';
+import {
+  LIGHTGCN_DEFAULTS,
+  LightGcnModel,
+  lightgcnFactory,
+  propagate,
+  registerGnnModels,
+} from '../src/index.js';
+import { clusteredInteractions, tinyInfo } from './tiny-graph.js';
+import { graphBatches, testContext, trainAdam } from './train-helpers.js';
+
+const NU = 24;
+const NI = 30;
+const data = clusteredInteractions(NU, NI, 3, 4, 11);
+const info = tinyInfo(NU, NI, data.users, data.items);
+const small = { embeddingSize: 8, layers: 2 };
+
+/** Training needs the gradient of gather (UnsortedSegmentSum), which stock wasm lacks until the kernel layer. */
+const canTrain = (): boolean => tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined;
+
+describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend(backend);
+  });
+
+  it('has the paper defaults and describes itself', () => {
+    expect(LIGHTGCN_DEFAULTS).toMatchObject({
+      embeddingSize: 64,
+      layers: 3,
+      layerWeights: null,
+      l2: 1e-4,
+      initStd: 0.1,
+    });
+    expect(lightgcnFactory.kind).toBe('gnn/lightgcn');
+    expect(lightgcnFactory.batchKind).toBe('graph');
+    expect(lightgcnFactory.description).toMatch(/SIGIR 2020/);
+    const m = lightgcnFactory.create(info);
+    expect(m.config).toEqual({ ...LIGHTGCN_DEFAULTS });
+    expect(m.variables().map((v) => [v.name, v.variable.shape, v.sparse, v.regularize, v.trainable])).toEqual(
+      [['embedding', [NU + NI, 64], false, false, true]],
+    );
+    m.dispose();
+  });
+
+  it('initialises N(0, 0.1) by default and Glorot-uniform with init xavier', () => {
+    const m = lightgcnFactory.create(info, { embeddingSize: 32 }, { seed: 3 });
+    const w = m.variables()[0]!.variable.dataSync() as Float32Array;
+    const mean = w.reduce((s, x) => s + x, 0) / w.length;
+    const std = Math.sqrt(w.reduce((s, x) => s + (x - mean) ** 2, 0) / w.length);
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(std).toBeGreaterThan(0.09);
+    expect(std).toBeLessThan(0.11);
+    m.dispose();
+    const x = lightgcnFactory.create(info, { embeddingSize: 32, init: 'xavier' }, { seed: 3 });
+    const limit = Math.sqrt(6 / (NU + NI + 32));
+    const xv = x.variables()[0]!.variable.dataSync() as Float32Array;
+    expect(Math.max(...xv)).toBeLessThanOrEqual(limit);
+    expect(Math.min(...xv)).toBeGreaterThanOrEqual(-limit);
+    expect(Math.max(...xv)).toBeGreaterThan(0.9 * limit);
+    x.dispose();
+  });
+
+  it('scores are dot products of the propagated embeddings; scoreAll agrees with score', () => {
+    const m = lightgcnFactory.create(info, small, { seed: 1 });
+    const ego = m.variables()[0]!.variable as unknown as Tensor2D;
+    const finalT = propagate(ego, info.graph!, 2);
+    const final = finalT.dataSync();
+    finalT.dispose();
+    const d = 8;
+    const users = Int32Array.from([0, 5, 23]);
+    const items = Int32Array.from([29, 0, 7]);
+    const s = m.score(users, items);
+    users.forEach((u, b) => {
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += final[u * d + k]! * final[(NU + items[b]!) * d + k]!;
+      expect(s[b]).toBeCloseTo(dot, 5);
+    });
+    const all = m.scoreAll(users);
+    expect(all.length).toBe(3 * NI);
+    users.forEach((_, b) => expect(all[b * NI + items[b]!]).toBeCloseTo(s[b]!, 5));
+    expect(Array.from(m.finalEmbeddings())).toEqual(Array.from(final));
+    m.dispose();
+  });
+
+  it('layers 0 is BPR-MF: the score is the dot product of the ego embeddings', () => {
+    const m = lightgcnFactory.create(info, { embeddingSize: 4, layers: 0 }, { seed: 2 });
+    const w = m.variables()[0]!.variable.dataSync() as Float32Array;
+    const s = m.score(Int32Array.of(3), Int32Array.of(4));
+    let dot = 0;
+    for (let k = 0; k < 4; k++) dot += w[3 * 4 + k]! * w[(NU + 4) * 4 + k]!;
+    expect(s[0]).toBeCloseTo(dot, 6);
+    m.dispose();
+  });
+
+  it('loss is BPR on propagated embeddings plus λ/(2B) · ‖ego‖² of the batch rows (hand-computed)', () => {
+    const m = lightgcnFactory.create(info, { embeddingSize: 4, layers: 1, l2: 0.5 }, { seed: 4 });
+    const batch: GraphBatch = {
+      kind: 'graph',
+      users: Int32Array.of(0, 1),
+      positives: Int32Array.of(0, 1),
+      negatives: Int32Array.of(2, 3),
+    };
+    const final = m.finalEmbeddings();
+    const w = m.variables()[0]!.variable.dataSync() as Float32Array;
+    const dot = (a: number, b: number): number => {
+      let s = 0;
+      for (let k = 0; k < 4; k++) s += final[a * 4 + k]! * final[b * 4 + k]!;
+      return s;
+    };
+    const sq = (n: number): number => {
+      let s = 0;
+      for (let k = 0; k < 4; k++) s += w[n * 4 + k]! ** 2;
+      return s;
+    };
+    let bpr = 0;
+    let reg = 0;
+    for (let b = 0; b < 2; b++) {
+      const u = batch.users[b]!;
+      const p = NU + batch.positives[b]!;
+      const q = NU + batch.negatives[b]!;
+      bpr += Math.log1p(Math.exp(-(dot(u, p) - dot(u, q)))) / 2;
+      reg += (sq(u) + sq(p) + sq(q)) * (0.5 / (2 * 2));
+    }
+    const loss = m.loss(batch, testContext());
+    expect(loss.dataSync()[0]).toBeCloseTo(bpr + reg, 5);
+    loss.dispose();
+    m.dispose();
+  });
+
+  it('gradients flow from the loss to the embedding table, also to rows outside the batch', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const m = lightgcnFactory.create(info, small, { seed: 5 });
+    const batch: GraphBatch = {
+      kind: 'graph',
+      users: Int32Array.of(0),
+      positives: Int32Array.of(0),
+      negatives: Int32Array.of(10),
+    };
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(
+      () => m.loss(batch, testContext()),
+      [m.variables()[0]!.variable],
+    );
+    const g = Object.values(grads)[0]!;
+    const gv = g.dataSync();
+    const rowNorm = (n: number): number => Math.hypot(...gv.subarray(n * 8, n * 8 + 8));
+    expect(rowNorm(0)).toBeGreaterThan(0); // the batch user
+    expect(rowNorm(NU + 0)).toBeGreaterThan(0); // the positive item
+    // A neighbour of the user (another item it interacted with) gets gradient through propagation only.
+    const neighbourItem = data.items[data.users.indexOf(0) + 1]!;
+    expect(rowNorm(NU + neighbourItem)).toBeGreaterThan(0);
+    tf.dispose([value, g]);
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+
+  it('loss falls and ranks held-in positives above negatives after training on clustered data', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const m = lightgcnFactory.create(info, { embeddingSize: 16, layers: 2 }, { seed: 6 });
+    const batches = graphBatches(data.users, data.items, NI, 32, 9);
+    const losses = trainAdam(m, batches, 15, 0.02);
+    expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]!);
+    // Items of a user's own cluster (10 items each) outrank the other clusters' items on average.
+    const all = m.scoreAll(Int32Array.from({ length: NU }, (_, u) => u));
+    let inside = 0;
+    let outside = 0;
+    for (let u = 0; u < NU; u++) {
+      for (let i = 0; i < NI; i++) {
+        if (Math.floor(i / 10) === u % 3) inside += all[u * NI + i]! / 10;
+        else outside += all[u * NI + i]! / 20;
+      }
+    }
+    expect(inside / NU).toBeGreaterThan(outside / NU + 0.5);
+    m.dispose();
+  });
+
+  it('the afterStep hook invalidates the cached propagated embeddings', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const m = lightgcnFactory.create(info, small, { seed: 7 });
+    const u = Int32Array.of(1);
+    const before = m.scoreAll(u).slice();
+    const opt = tf.train.sgd(0.5);
+    const batch = graphBatches(data.users, data.items, NI, 8, 1)[0]!;
+    tf.dispose(opt.minimize(() => m.loss(batch, testContext()), true, [m.variables()[0]!.variable]) ?? []);
+    expect(Array.from(m.scoreAll(u))).toEqual(Array.from(before)); // stale until the hook runs
+    m.hooks.afterStep();
+    expect(Array.from(m.scoreAll(u))).not.toEqual(Array.from(before));
+    opt.dispose();
+    m.dispose();
+  });
+
+  it('is deterministic under a seed and differs across seeds', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const run = (seed: number): Float32Array => {
+      const m = lightgcnFactory.create(info, small, { seed });
+      trainAdam(m, graphBatches(data.users, data.items, NI, 16, 2), 2);
+      const w = (m.variables()[0]!.variable.dataSync() as Float32Array).slice() as Float32Array;
+      m.dispose();
+      return w;
+    };
+    const a = run(10);
+    expect(Array.from(run(10))).toEqual(Array.from(a));
+    expect(Array.from(run(11))).not.toEqual(Array.from(a));
+  });
+
+  it('leaks no tensors across training, score and scoreAll, and dispose frees the table', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const start = tf.memory().numTensors;
+    const m = lightgcnFactory.create(info, small, { seed: 8 });
+    expect(tf.memory().numTensors).toBe(start + 1);
+    const batches = graphBatches(data.users, data.items, NI, 16, 3);
+    trainAdam(m, batches, 1);
+    const mid = tf.memory().numTensors;
+    trainAdam(m, batches, 2);
+    m.score(Int32Array.of(0, 1), Int32Array.of(2, 3));
+    m.scoreAll(Int32Array.of(0, 1, 2));
+    expect(tf.memory().numTensors).toBe(mid);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+    expect(() => m.score(Int32Array.of(0), Int32Array.of(0))).toThrow(NcfError);
+  });
+
+  it('rejects bad configs, a missing or malformed graph, and bad ids with typed errors', () => {
+    expect(() => lightgcnFactory.create(info, { embeddingSize: 0 })).toThrow(ConfigError);
+    expect(() => lightgcnFactory.create(info, { layers: 2, layerWeights: [1, 2] })).toThrow(
+      /layers \+ 1 = 3/,
+    );
+    expect(() => lightgcnFactory.create(info, { l2: -1 })).toThrow(ConfigError);
+    expect(() => lightgcnFactory.create(info, { propagation: 'dense' as never })).toThrow(ConfigError);
+    expect(() => lightgcnFactory.create(info, { embedingSize: 3 } as never)).toThrow(
+      /unknown gnn\/lightgcn config field 'embedingSize'/,
+    );
+    expect(() => lightgcnFactory.create({ numUsers: NU, numItems: NI })).toThrow(/needs DatasetInfo.graph/);
+    const g = info.graph!;
+    expect(() => lightgcnFactory.create({ ...info, numItems: NI + 1 })).toThrow(DataError);
+    const badNeighbors = Int32Array.from(g.neighbors);
+    badNeighbors[3] = NU + NI;
+    expect(() => lightgcnFactory.create({ ...info, graph: { ...g, neighbors: badNeighbors } })).toThrow(
+      /graph.neighbors\[3\]/,
+    );
+    const m = lightgcnFactory.create(info, small);
+    expect(() => m.score(Int32Array.of(NU), Int32Array.of(0))).toThrow(/users\[0\] = 24/);
+    expect(() => m.scoreAll(Int32Array.of(-1))).toThrow(DataError);
+    const ctx = testContext();
+    expect(() =>
+      m.loss(
+        {
+          kind: 'pairwise',
+          users: Int32Array.of(0),
+          positives: Int32Array.of(0),
+          negatives: Int32Array.of(1),
+        },
+        ctx,
+      ),
+    ).toThrow(/'graph' batches/);
+    expect(() =>
+      m.loss(
+        { kind: 'graph', users: Int32Array.of(0), positives: Int32Array.of(NI), negatives: Int32Array.of(1) },
+        ctx,
+      ),
+    ).toThrow(/batch.positives\[0\]/);
+    m.dispose();
+  });
+
+  it('registers gnn/lightgcn in a registry', () => {
+    const r = registerGnnModels(new ModelRegistry());
+    expect(r.kinds()).toEqual(['gnn/lightgcn']);
+    expect(r.get('gnn/lightgcn')).toBe(lightgcnFactory);
+    expect(() => registerGnnModels(r)).not.toThrow();
+    expect(lightgcnFactory.create(info, small)).toBeInstanceOf(LightGcnModel);
+  });
+});
