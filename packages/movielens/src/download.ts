@@ -48,7 +48,11 @@ export interface DownloadResult {
  * not exist. Errors: `DownloadError` (HTTP status, network, stall timeout, size or checksum mismatch),
  * `AbortError` (signal).
  */
-export async function downloadFile(url: string, dest: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
   const timeoutMs = options.timeoutMs ?? DOWNLOAD_DEFAULTS.timeoutMs;
   const { signal } = options;
   if (signal?.aborted) throw new AbortError(`download of ${url} was aborted`);
@@ -77,9 +81,16 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     const lengthHeader = response.headers.get('content-length');
     const contentLength = lengthHeader !== null ? Number(lengthHeader) : undefined;
     const totalBytes = contentLength ?? options.expectedBytes;
-    if (options.expectedBytes !== undefined && contentLength !== undefined && contentLength !== options.expectedBytes) {
+    if (
+      options.expectedBytes !== undefined &&
+      contentLength !== undefined &&
+      contentLength !== options.expectedBytes
+    ) {
       await response.body.cancel().catch(() => undefined);
-      throw new DownloadError(url, `server announces ${contentLength} bytes, expected ${options.expectedBytes}`);
+      throw new DownloadError(
+        url,
+        `server announces ${contentLength} bytes, expected ${options.expectedBytes}`,
+      );
     }
     const hash = createHash('md5');
     handle = await open(tmp, 'w');
@@ -97,7 +108,10 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
       throw new DownloadError(url, `truncated: received ${bytes} of ${contentLength} bytes`);
     }
     if (options.expectedBytes !== undefined && bytes !== options.expectedBytes) {
-      throw new DownloadError(url, `size mismatch: received ${bytes} bytes, expected ${options.expectedBytes}`);
+      throw new DownloadError(
+        url,
+        `size mismatch: received ${bytes} bytes, expected ${options.expectedBytes}`,
+      );
     }
     const md5 = hash.digest('hex');
     if (options.md5 !== undefined && md5 !== options.md5.toLowerCase()) {
@@ -111,7 +125,12 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     if (signal?.aborted) throw new AbortError(`download of ${url} was aborted`);
     if (timedOut) throw new DownloadError(url, `timed out: no data for ${timeoutMs} ms`, { cause: error });
     if (error instanceof NcfError) throw error;
-    const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? `${error.message}: ${error.cause.message}`
+          : error.message
+        : String(error);
     throw new DownloadError(url, `download failed (${reason})`, { cause: error });
   } finally {
     if (timer) clearTimeout(timer);

@@ -29,7 +29,11 @@ export interface EnsureMovieLensOptions {
 }
 
 /** Defaults of {@link EnsureMovieLensOptions}. */
-export const ENSURE_MOVIELENS_DEFAULTS = { download: true, keepArchive: false, timeoutMs: DOWNLOAD_DEFAULTS.timeoutMs } as const;
+export const ENSURE_MOVIELENS_DEFAULTS = {
+  download: true,
+  keepArchive: false,
+  timeoutMs: DOWNLOAD_DEFAULTS.timeoutMs,
+} as const;
 
 /**
  * Returns the directory of an extracted MovieLens variant in the cache, downloading it first when needed:
@@ -39,9 +43,15 @@ export const ENSURE_MOVIELENS_DEFAULTS = { download: true, keepArchive: false, t
  * the cache only ever holds complete, verified data. MovieLens's terms forbid redistribution: the data is
  * fetched from GroupLens on the user's machine, never shipped.
  */
-export async function ensureMovieLens(variant: MovieLensVariant, options: EnsureMovieLensOptions = {}): Promise<string> {
+export async function ensureMovieLens(
+  variant: MovieLensVariant,
+  options: EnsureMovieLensOptions = {},
+): Promise<string> {
   if (!isMovieLensVariant(variant)) {
-    throw new ConfigError(`unknown MovieLens variant ${JSON.stringify(variant)}; expected one of ${Object.keys(MOVIELENS_VARIANTS).join(', ')}`, 'variant');
+    throw new ConfigError(
+      `unknown MovieLens variant ${JSON.stringify(variant)}; expected one of ${Object.keys(MOVIELENS_VARIANTS).join(', ')}`,
+      'variant',
+    );
   }
   const spec = MOVIELENS_VARIANTS[variant];
   const dataDir = options.dataDir ?? defaultDataDir();
@@ -51,7 +61,10 @@ export async function ensureMovieLens(variant: MovieLensVariant, options: Ensure
   const zipPath = join(dataDir, `${variant}.zip`);
   if (!existsSync(zipPath)) {
     if (!o.download) {
-      throw new DataError(`MovieLens ${variant} is not in the cache and download is disabled; expected ${target}/`, { file: target });
+      throw new DataError(
+        `MovieLens ${variant} is not in the cache and download is disabled; expected ${target}/`,
+        { file: target },
+      );
     }
     const md5 = options.md5 === null ? undefined : (options.md5 ?? spec.md5);
     await downloadFile(options.url ?? spec.url, zipPath, {
@@ -71,7 +84,10 @@ export async function ensureMovieLens(variant: MovieLensVariant, options: Ensure
     const extracted = join(staging, spec.folder);
     const missing = spec.requiredFiles.filter((f) => !existsSync(join(extracted, f)));
     if (missing.length > 0) {
-      throw new DataError(`archive does not contain ${missing.map((f) => `${spec.folder}/${f}`).join(', ')}`, { file: zipPath });
+      throw new DataError(
+        `archive does not contain ${missing.map((f) => `${spec.folder}/${f}`).join(', ')}`,
+        { file: zipPath },
+      );
     }
     await rm(target, { recursive: true, force: true });
     await rename(extracted, target);

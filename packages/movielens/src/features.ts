@@ -21,11 +21,28 @@ export interface ItemFeatureOptions {
 }
 
 /** Defaults of {@link ItemFeatureOptions}. */
-export const ITEM_FEATURE_DEFAULTS = { genres: true, yearBuckets: true, year: true, topTags: 20, genome: false } as const;
+export const ITEM_FEATURE_DEFAULTS = {
+  genres: true,
+  yearBuckets: true,
+  year: true,
+  topTags: 20,
+  genome: false,
+} as const;
 
 /** Decade bucket names, in column order. */
 export const DECADE_BUCKETS: readonly string[] = [
-  '<1930', '1930s', '1940s', '1950s', '1960s', '1970s', '1980s', '1990s', '2000s', '2010s', '2020s', 'unknown',
+  '<1930',
+  '1930s',
+  '1940s',
+  '1950s',
+  '1960s',
+  '1970s',
+  '1980s',
+  '1990s',
+  '2000s',
+  '2010s',
+  '2020s',
+  'unknown',
 ];
 
 /** Index into {@link DECADE_BUCKETS} of a year (0 = unknown). */
@@ -56,7 +73,8 @@ function alignRows(ids: Int32Array, map: IdMap, what: string, file: string): Int
   const rows = new Int32Array(map.size);
   for (let d = 0; d < map.size; d++) {
     const r = rowOf.get(map.id(d) as number);
-    if (r === undefined) throw new DataError(`${what} id ${map.id(d)} has interactions but no entry`, { file });
+    if (r === undefined)
+      throw new DataError(`${what} id ${map.id(d)} has interactions but no entry`, { file });
     rows[d] = r;
   }
   return rows;
@@ -86,15 +104,21 @@ export function buildItemFeatures(
   };
   if (o.genres) {
     const g = movies.genreNames.length;
-    add(movies.genreNames.map((x) => `genre:${x}`), (d, out, at) => {
-      const r = rows[d] as number;
-      for (let k = 0; k < g; k++) out[at + k] = movies.genres[r * g + k] as number;
-    });
+    add(
+      movies.genreNames.map((x) => `genre:${x}`),
+      (d, out, at) => {
+        const r = rows[d] as number;
+        for (let k = 0; k < g; k++) out[at + k] = movies.genres[r * g + k] as number;
+      },
+    );
   }
   if (o.yearBuckets) {
-    add(DECADE_BUCKETS.map((b) => `decade:${b}`), (d, out, at) => {
-      out[at + decadeBucket(movies.years[rows[d] as number] as number)] = 1;
-    });
+    add(
+      DECADE_BUCKETS.map((b) => `decade:${b}`),
+      (d, out, at) => {
+        out[at + decadeBucket(movies.years[rows[d] as number] as number)] = 1;
+      },
+    );
   }
   if (o.year) {
     let sum = 0;
@@ -115,7 +139,10 @@ export function buildItemFeatures(
     const { tags, movieIds, counts } = extra.tags;
     const total = new Map<string, number>();
     tags.forEach((t, k) => total.set(t, (total.get(t) ?? 0) + (counts[k] as number)));
-    const top = [...total.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, o.topTags).map((e) => e[0]);
+    const top = [...total.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, o.topTags)
+      .map((e) => e[0]);
     const col = new Map(top.map((t, i) => [t, i] as const));
     const perItem = new Map<number, [number, number][]>();
     let max = 1;
@@ -130,19 +157,25 @@ export function buildItemFeatures(
       if ((counts[k] as number) > max) max = counts[k] as number;
     }
     const scale = Math.log1p(max);
-    add(top.map((t) => `tag:${t}`), (d, out, at) => {
-      for (const [c, count] of perItem.get(d) ?? []) out[at + c] = Math.log1p(count) / scale;
-    });
+    add(
+      top.map((t) => `tag:${t}`),
+      (d, out, at) => {
+        for (const [c, count] of perItem.get(d) ?? []) out[at + c] = Math.log1p(count) / scale;
+      },
+    );
   }
   if (o.genome && extra.genome) {
     const { tagNames, movieIds, relevance } = extra.genome;
     const t = tagNames.length;
     const rowOf = new Map<number, number>();
     movieIds.forEach((m, r) => rowOf.set(m, r));
-    add(tagNames.map((x) => `genome:${x}`), (d, out, at) => {
-      const r = rowOf.get(itemIds.id(d) as number);
-      if (r !== undefined) out.set(relevance.subarray(r * t, (r + 1) * t), at);
-    });
+    add(
+      tagNames.map((x) => `genome:${x}`),
+      (d, out, at) => {
+        const r = rowOf.get(itemIds.id(d) as number);
+        if (r !== undefined) out.set(relevance.subarray(r * t, (r + 1) * t), at);
+      },
+    );
   }
   return fillMatrix(names, widths, blocks, n);
 }
@@ -163,7 +196,12 @@ export interface UserFeatureOptions {
 export const USER_FEATURE_DEFAULTS = { ageBuckets: true, age: true, gender: true, occupation: true } as const;
 
 /** User feature matrix aligned to `userIds`: demographics from `u.user` / `users.dat`. */
-export function buildUserFeatures(users: UserTable, userIds: IdMap, options: UserFeatureOptions = {}, file = 'users'): FeatureMatrix {
+export function buildUserFeatures(
+  users: UserTable,
+  userIds: IdMap,
+  options: UserFeatureOptions = {},
+  file = 'users',
+): FeatureMatrix {
   const o = { ...USER_FEATURE_DEFAULTS, ...options };
   const rows = alignRows(users.ids, userIds, 'user', file);
   const names: string[] = [];
@@ -174,11 +212,22 @@ export function buildUserFeatures(users: UserTable, userIds: IdMap, options: Use
     widths.push(cols.length);
     blocks.push(fill);
   };
-  if (o.ageBuckets) add(AGE_BUCKETS.map((b) => `age:${b}`), (d, out, at) => (out[at + ageBucket(users.ages[rows[d] as number] as number)] = 1));
+  if (o.ageBuckets)
+    add(
+      AGE_BUCKETS.map((b) => `age:${b}`),
+      (d, out, at) => (out[at + ageBucket(users.ages[rows[d] as number] as number)] = 1),
+    );
   if (o.age) add(['age'], (d, out, at) => (out[at] = (users.ages[rows[d] as number] as number) / 100));
-  if (o.gender) add(['gender:F', 'gender:M'], (d, out, at) => (out[at + (users.genders[rows[d] as number] as number)] = 1));
+  if (o.gender)
+    add(
+      ['gender:F', 'gender:M'],
+      (d, out, at) => (out[at + (users.genders[rows[d] as number] as number)] = 1),
+    );
   if (o.occupation) {
-    add(users.occupationNames.map((x) => `occupation:${x}`), (d, out, at) => (out[at + (users.occupations[rows[d] as number] as number)] = 1));
+    add(
+      users.occupationNames.map((x) => `occupation:${x}`),
+      (d, out, at) => (out[at + (users.occupations[rows[d] as number] as number)] = 1),
+    );
   }
   return fillMatrix(names, widths, blocks, userIds.size);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '@ncf/core';
+import { readDelimited } from '@ncf/datasets';
 import { addGenres, multiHot } from './format-ml1m.js';
 import type { GenomeTable, MovieTable, TagTable } from './movie-tables.js';
 import { yearFromTitle } from './movie-tables.js';
@@ -8,13 +9,34 @@ import { forEachLine, parseIntField, readTextFile, splitCsvLine } from './text-l
 
 /** Genres of the CSV variants (ml-latest-small, ml-25m README), in this order; `(no genres listed)` last. */
 export const CSV_GENRES: readonly string[] = [
-  'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'IMAX', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'IMAX',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
   '(no genres listed)',
 ];
 
 function checkHeader(line: string, expected: string, file: string): void {
-  if (line !== expected) throw new DataError(`header is ${JSON.stringify(line)}; expected ${JSON.stringify(expected)}`, { file, line: 1 });
+  if (line !== expected)
+    throw new DataError(`header is ${JSON.stringify(line)}; expected ${JSON.stringify(expected)}`, {
+      file,
+      line: 1,
+    });
 }
 
 /** Iterates the data rows of a UTF-8 CSV file with a fixed header, checking the field count of every row. */
@@ -34,7 +56,10 @@ async function forEachCsvRow(
     }
     const fields = splitCsvLine(line, path, n);
     if (fields.length !== width) {
-      throw new DataError(`expected ${width} fields (${header}), got ${fields.length}`, { file: path, line: n });
+      throw new DataError(`expected ${width} fields (${header}), got ${fields.length}`, {
+        file: path,
+        line: n,
+      });
     }
     visit(fields, n);
   });
@@ -55,7 +80,13 @@ export async function readMoviesCsv(path: string): Promise<MovieTable> {
     years.push(yearFromTitle(title));
     addGenres(f[2] as string, names, index, rows, path, n);
   });
-  return { ids: Int32Array.from(ids), titles, years: Int32Array.from(years), genreNames: names, genres: multiHot(rows, names.length) };
+  return {
+    ids: Int32Array.from(ids),
+    titles,
+    years: Int32Array.from(years),
+    genreNames: names,
+    genres: multiHot(rows, names.length),
+  };
 }
 
 /**
@@ -100,37 +131,51 @@ export async function readGenome(dir: string): Promise<GenomeTable> {
   });
   const scoresPath = join(dir, 'genome-scores.csv');
   const t = tagNames.length;
-  const movieIndex = new Map<number, number>();
-  const movieIds: number[] = [];
-  let relevance = new Float32Array(1024 * t).fill(Number.NaN);
-  await forEachCsvRow(scoresPath, 'movieId,tagId,relevance', (f, n) => {
-    const movie = parseIntField(f[0], 'movieId', scoresPath, n);
-    const tag = tagIndex.get(parseIntField(f[1], 'tagId', scoresPath, n));
-    if (tag === undefined) throw new DataError(`tagId ${f[1]} is not in genome-tags.csv`, { file: scoresPath, line: n });
-    const value = Number(f[2]);
-    if (!Number.isFinite(value) || value < 0 || value > 1) {
-      throw new DataError(`relevance ${JSON.stringify(f[2])} is not a number in [0, 1]`, { file: scoresPath, line: n });
+  // genome-scores.csv has ~15.6 M rows in ml-25m: stream it through the typed-array delimited parser
+  // (movieId → "user", tagId → "item", relevance → "rating"), never as one string.
+  const s = await readDelimited(scoresPath, {
+    delimiter: ',',
+    header: true,
+    columns: { user: 'movieId', item: 'tagId', rating: 'relevance', timestamp: null },
+    ratingRange: [0, 1],
+  }).then(
+    (r) => r.interactions,
+    (error: unknown) => {
+      if (!(error instanceof DataError)) throw error;
+      const detail = error.message.slice(error.message.indexOf(': ') + 2);
+      throw new DataError(
+        `${detail} (read as user = movieId, item = tagId, rating = relevance in [0, 1])`,
+        { file: scoresPath, ...(error.line !== undefined ? { line: error.line } : {}) },
+        { cause: error },
+      );
+    },
+  );
+  const movieIds = s.userIds.ids() as number[];
+  const tagCol = new Int32Array(s.numItems);
+  for (let k = 0; k < s.numItems; k++) {
+    const col = tagIndex.get(s.itemIds.id(k) as number);
+    if (col === undefined)
+      throw new DataError(`tagId ${s.itemIds.id(k)} is not in genome-tags.csv`, { file: scoresPath });
+    tagCol[k] = col;
+  }
+  const out = new Float32Array(movieIds.length * t).fill(Number.NaN);
+  const rel = s.ratings as Float32Array;
+  for (let k = 0; k < s.length; k++) {
+    const at = (s.users[k] as number) * t + (tagCol[s.items[k] as number] as number);
+    if (!Number.isNaN(out[at])) {
+      throw new DataError(
+        `movie ${movieIds[s.users[k] as number]} has a second score for tagId ${s.itemIds.id(s.items[k] as number)}`,
+        { file: scoresPath, line: k + 2 },
+      );
     }
-    let row = movieIndex.get(movie);
-    if (row === undefined) {
-      row = movieIds.length;
-      movieIds.push(movie);
-      movieIndex.set(movie, row);
-      if ((row + 1) * t > relevance.length) {
-        const grown = new Float32Array(relevance.length * 2).fill(Number.NaN);
-        grown.set(relevance);
-        relevance = grown;
-      }
-    }
-    if (!Number.isNaN(relevance[row * t + tag])) {
-      throw new DataError(`movie ${movie} has a second score for tagId ${f[1]}`, { file: scoresPath, line: n });
-    }
-    relevance[row * t + tag] = value;
-  });
-  const out = relevance.slice(0, movieIds.length * t);
+    out[at] = rel[k] as number;
+  }
   const missing = out.findIndex((v) => Number.isNaN(v));
   if (missing >= 0) {
-    throw new DataError(`movie ${movieIds[Math.floor(missing / t)]} has no score for tag ${JSON.stringify(tagNames[missing % t])}`, { file: scoresPath });
+    throw new DataError(
+      `movie ${movieIds[Math.floor(missing / t)]} has no score for tag ${JSON.stringify(tagNames[missing % t])}`,
+      { file: scoresPath },
+    );
   }
   return { tagNames, movieIds: Int32Array.from(movieIds), relevance: out };
 }
@@ -143,6 +188,7 @@ export async function readCsvMetadata(
   const movies = await readMoviesCsv(join(dir, 'movies.csv'));
   const tagsPath = join(dir, 'tags.csv');
   const tags = options.tags && existsSync(tagsPath) ? await readTagsCsv(tagsPath) : undefined;
-  const genome = options.genome && existsSync(join(dir, 'genome-scores.csv')) ? await readGenome(dir) : undefined;
+  const genome =
+    options.genome && existsSync(join(dir, 'genome-scores.csv')) ? await readGenome(dir) : undefined;
   return { movies, tags, genome };
 }

@@ -8,16 +8,49 @@ import { forEachLine, parseIntField, readTextFile } from './text-lines.js';
 
 /** The 18 genres of ml-1m's README, in that order. */
 export const ML1M_GENRES: readonly string[] = [
-  'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ];
 
 /** ml-1m's occupation codes 0..20 (README), index = code. */
 export const ML1M_OCCUPATIONS: readonly string[] = [
-  'other', 'academic/educator', 'artist', 'clerical/admin', 'college/grad student', 'customer service',
-  'doctor/health care', 'executive/managerial', 'farmer', 'homemaker', 'K-12 student', 'lawyer', 'programmer',
-  'retired', 'sales/marketing', 'scientist', 'self-employed', 'technician/engineer', 'tradesman/craftsman',
-  'unemployed', 'writer',
+  'other',
+  'academic/educator',
+  'artist',
+  'clerical/admin',
+  'college/grad student',
+  'customer service',
+  'doctor/health care',
+  'executive/managerial',
+  'farmer',
+  'homemaker',
+  'K-12 student',
+  'lawyer',
+  'programmer',
+  'retired',
+  'sales/marketing',
+  'scientist',
+  'self-employed',
+  'technician/engineer',
+  'tradesman/craftsman',
+  'unemployed',
+  'writer',
 ];
 
 /** ml-1m's age-group codes (README): 1 = under 18, 18 = 18–24, …, 56 = 56+. */
@@ -73,14 +106,23 @@ export async function readMoviesDat(path: string): Promise<MovieTable> {
   forEachLine(text, (line, n) => {
     const parts = line.split('::');
     if (parts.length !== 3) {
-      throw new DataError(`expected 3 '::'-separated fields (MovieID::Title::Genres), got ${parts.length}`, { file: path, line: n });
+      throw new DataError(`expected 3 '::'-separated fields (MovieID::Title::Genres), got ${parts.length}`, {
+        file: path,
+        line: n,
+      });
     }
     ids.push(parseIntField(parts[0], 'MovieID', path, n));
     titles.push(parts[1] as string);
     years.push(yearFromTitle(parts[1] as string));
     addGenres(parts[2] as string, names, index, rows, path, n);
   });
-  return { ids: Int32Array.from(ids), titles, years: Int32Array.from(years), genreNames: names, genres: multiHot(rows, names.length) };
+  return {
+    ids: Int32Array.from(ids),
+    titles,
+    years: Int32Array.from(years),
+    genreNames: names,
+    genres: multiHot(rows, names.length),
+  };
 }
 
 /** Parses ml-1m's `users.dat`: `UserID::Gender::Age::Occupation::Zip-code` (age group and occupation codes as in the README). */
@@ -94,17 +136,24 @@ export async function readUsersDat(path: string): Promise<UserTable> {
   forEachLine(text, (line, n) => {
     const parts = line.split('::');
     if (parts.length !== 5) {
-      throw new DataError(`expected 5 '::'-separated fields (UserID::Gender::Age::Occupation::Zip-code), got ${parts.length}`, { file: path, line: n });
+      throw new DataError(
+        `expected 5 '::'-separated fields (UserID::Gender::Age::Occupation::Zip-code), got ${parts.length}`,
+        { file: path, line: n },
+      );
     }
     ids.push(parseIntField(parts[0], 'UserID', path, n));
     genders.push(parseGender(parts[1], path, n));
     const age = parseIntField(parts[2], 'Age', path, n);
     if (!ML1M_AGE_GROUPS.includes(age)) {
-      throw new DataError(`Age ${age} is not an age-group code (${ML1M_AGE_GROUPS.join(', ')})`, { file: path, line: n });
+      throw new DataError(`Age ${age} is not an age-group code (${ML1M_AGE_GROUPS.join(', ')})`, {
+        file: path,
+        line: n,
+      });
     }
     ages.push(age);
     const o = parseIntField(parts[3], 'Occupation', path, n);
-    if (o >= ML1M_OCCUPATIONS.length) throw new DataError(`Occupation ${o} is not a code in 0..20`, { file: path, line: n });
+    if (o >= ML1M_OCCUPATIONS.length)
+      throw new DataError(`Occupation ${o} is not a code in 0..20`, { file: path, line: n });
     occ.push(o);
     zips.push(parts[4] as string);
   });
@@ -119,7 +168,9 @@ export async function readUsersDat(path: string): Promise<UserTable> {
 }
 
 /** Reads the metadata of an extracted ml-1m directory (`movies.dat`, and `users.dat` when present). */
-export async function readMl1mMetadata(dir: string): Promise<{ movies: MovieTable; users: UserTable | undefined }> {
+export async function readMl1mMetadata(
+  dir: string,
+): Promise<{ movies: MovieTable; users: UserTable | undefined }> {
   const movies = await readMoviesDat(join(dir, 'movies.dat'));
   const usersPath = join(dir, 'users.dat');
   return { movies, users: existsSync(usersPath) ? await readUsersDat(usersPath) : undefined };

@@ -62,10 +62,18 @@ export function detectMovieLensFormat(dir: string): MovieLensFormat {
   if (existsSync(join(dir, 'u.data'))) return '100k';
   if (existsSync(join(dir, 'ratings.dat'))) return '1m';
   if (existsSync(join(dir, 'ratings.csv'))) return 'csv';
-  throw new DataError('no MovieLens ratings file here; expected u.data (ml-100k), ratings.dat (ml-1m) or ratings.csv (ml-latest-small, ml-25m)', { file: dir });
+  throw new DataError(
+    'no MovieLens ratings file here; expected u.data (ml-100k), ratings.dat (ml-1m) or ratings.csv (ml-latest-small, ml-25m)',
+    { file: dir },
+  );
 }
 
-const RATINGS: Readonly<Record<MovieLensFormat, { file: string; delimiter: string; header: boolean; range: readonly [number, number] }>> = {
+const RATINGS: Readonly<
+  Record<
+    MovieLensFormat,
+    { file: string; delimiter: string; header: boolean; range: readonly [number, number] }
+  >
+> = {
   '100k': { file: 'u.data', delimiter: '\t', header: false, range: [1, 5] },
   '1m': { file: 'ratings.dat', delimiter: '::', header: false, range: [1, 5] },
   csv: { file: 'ratings.csv', delimiter: ',', header: true, range: [0.5, 5] },
@@ -79,10 +87,19 @@ const RATINGS: Readonly<Record<MovieLensFormat, { file: string; delimiter: strin
  * ids (with `coldStart`, all ids of the metadata files in file order first). Item features: genres,
  * decade, year, top tags (CSV variants), genome (ml-25m, opt-in); user features: age, gender, occupation.
  */
-export async function loadMovieLens(source: MovieLensVariant | string, options: LoadMovieLensOptions = {}): Promise<MovieLensData> {
-  const dir = isMovieLensVariant(source) && !existsSync(source) ? await ensureMovieLens(source, options) : resolve(source);
+export async function loadMovieLens(
+  source: MovieLensVariant | string,
+  options: LoadMovieLensOptions = {},
+): Promise<MovieLensData> {
+  const dir =
+    isMovieLensVariant(source) && !existsSync(source)
+      ? await ensureMovieLens(source, options)
+      : resolve(source);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new DataError('not a directory; expected an extracted MovieLens folder or a variant name (ml-100k, ml-1m, ml-latest-small, ml-25m)', { file: dir });
+    throw new DataError(
+      'not a directory; expected an extracted MovieLens folder or a variant name (ml-100k, ml-1m, ml-latest-small, ml-25m)',
+      { file: dir },
+    );
   }
   const format = detectMovieLensFormat(dir);
   const itemOpts = options.itemFeatures === false ? undefined : (options.itemFeatures ?? {});
@@ -124,9 +141,13 @@ export async function loadMovieLens(source: MovieLensVariant | string, options: 
     skipInvalid: options.skipInvalid ?? false,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const itemFeatures = itemOpts ? buildItemFeatures(movies, interactions.itemIds, itemOpts, { tags, genome, file: moviesFile }) : undefined;
+  const itemFeatures = itemOpts
+    ? buildItemFeatures(movies, interactions.itemIds, itemOpts, { tags, genome, file: moviesFile })
+    : undefined;
   const userFeatures =
-    users && options.userFeatures !== false ? buildUserFeatures(users, interactions.userIds, options.userFeatures ?? {}, usersFile) : undefined;
+    users && options.userFeatures !== false
+      ? buildUserFeatures(users, interactions.userIds, options.userFeatures ?? {}, usersFile)
+      : undefined;
   const items = alignItems(movies, interactions.itemIds, moviesFile);
   const info = datasetInfo(interactions, {
     ratingRange: r.range,
@@ -154,4 +175,3 @@ function alignItems(movies: MovieTable, itemIds: IdMap, file: string): MovieLens
   }
   return { titles, years, genres };
 }
-

@@ -38,13 +38,22 @@ export async function readNcfNegatives(path: string): Promise<NcfNegatives> {
   forEachLine(text, (line, n) => {
     const fields = line.split('\t');
     const m = /^\((\d+),(\d+)\)$/.exec(fields[0] as string);
-    if (!m) throw new DataError(`first field ${JSON.stringify(fields[0])} is not '(user,item)'`, { file: path, line: n });
+    if (!m)
+      throw new DataError(`first field ${JSON.stringify(fields[0])} is not '(user,item)'`, {
+        file: path,
+        line: n,
+      });
     const count = fields.length - 1;
     if (width < 0) width = count;
-    else if (count !== width) throw new DataError(`${count} negatives; expected ${width} like the lines before`, { file: path, line: n });
+    else if (count !== width)
+      throw new DataError(`${count} negatives; expected ${width} like the lines before`, {
+        file: path,
+        line: n,
+      });
     const user = Number(m[1]);
     const item = Number(m[2]);
-    if (user > 2147483647 || item > 2147483647) throw new DataError('id overflows int32', { file: path, line: n });
+    if (user > 2147483647 || item > 2147483647)
+      throw new DataError('id overflows int32', { file: path, line: n });
     users.push(user);
     positives.push(item);
     const seen = new Set<number>();
@@ -52,7 +61,10 @@ export async function readNcfNegatives(path: string): Promise<NcfNegatives> {
     for (let k = 1; k <= count; k++) {
       const f = fields[k] as string;
       if (!/^\d+$/.test(f) || Number(f) > 2147483647) {
-        throw new DataError(`negative ${k} ${JSON.stringify(f)} is not a non-negative int32 item id`, { file: path, line: n });
+        throw new DataError(`negative ${k} ${JSON.stringify(f)} is not a non-negative int32 item id`, {
+          file: path,
+          line: n,
+        });
       }
       const v = Number(f);
       if (seen.has(v)) dup = true;
@@ -62,7 +74,8 @@ export async function readNcfNegatives(path: string): Promise<NcfNegatives> {
     if (dup) linesWithDuplicates++;
     if (seen.has(item)) linesWithPositive++;
   });
-  if (users.length === 0) throw new DataError("no data lines; expected '(user,item)<TAB>neg1<TAB>…'", { file: path });
+  if (users.length === 0)
+    throw new DataError("no data lines; expected '(user,item)<TAB>neg1<TAB>…'", { file: path });
   return {
     users: Int32Array.from(users),
     positives: Int32Array.from(positives),
@@ -139,7 +152,10 @@ export async function readNcfSplit(prefix: string, options: ReadNcfSplitOptions 
       users[k] = ue[x.users[k] as number] as number;
       items[k] = ie[x.items[k] as number] as number;
     }
-    return interactionsFromArrays({ users, items, ratings: x.ratings, timestamps: x.timestamps }, { userIds, itemIds, trusted: true });
+    return interactionsFromArrays(
+      { users, items, ratings: x.ratings, timestamps: x.timestamps },
+      { userIds, itemIds, trusted: true },
+    );
   };
   return {
     train: toIdentity(train.interactions),

@@ -58,8 +58,37 @@ const FEMALE_BOOST = new Set(['Romance', 'Drama', 'Musical', "Children's", 'Come
 const MALE_BOOST = new Set(['Action', 'Sci-Fi', 'War', 'Thriller', 'Adventure']);
 const OLDER_BOOST = new Set(['Film-Noir', 'War', 'Western', 'Drama', 'Mystery']);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ADJECTIVES = ['Silent', 'Crimson', 'Last', 'Lost', 'Electric', 'Quiet', 'Golden', 'Broken', 'Hidden', 'Wild', 'Café', 'Señor', 'Über', 'Amélie\'s', 'Naïve'];
-const NOUNS = ['River', 'Summer', 'Machine', 'Garden', 'Detective', 'Voyage', 'Kingdom', 'Letters', 'Storm', 'Circus', 'Night', 'Crossing'];
+const ADJECTIVES = [
+  'Silent',
+  'Crimson',
+  'Last',
+  'Lost',
+  'Electric',
+  'Quiet',
+  'Golden',
+  'Broken',
+  'Hidden',
+  'Wild',
+  'Café',
+  'Señor',
+  'Über',
+  "Amélie's",
+  'Naïve',
+];
+const NOUNS = [
+  'River',
+  'Summer',
+  'Machine',
+  'Garden',
+  'Detective',
+  'Voyage',
+  'Kingdom',
+  'Letters',
+  'Storm',
+  'Circus',
+  'Night',
+  'Crossing',
+];
 const TAG_WORDS: Readonly<Record<string, readonly string[]>> = {
   Action: ['explosions', 'car chase'],
   Comedy: ['funny', 'witty'],
@@ -112,25 +141,29 @@ function csvQuote(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Buffered writer of a text file in a given encoding. */
+/** Buffered writer of a text file in a given encoding: `line` is synchronous, `await w.drain()` when `w.full`. */
 async function textWriter(path: string, encoding: 'latin1' | 'utf8') {
   const handle = await open(path, 'w');
   let parts: string[] = [];
   let size = 0;
-  const flush = async (): Promise<void> => {
+  const drain = async (): Promise<void> => {
     if (parts.length === 0) return;
-    await handle.write(Buffer.from(parts.join(''), encoding));
+    const text = parts.join('');
     parts = [];
     size = 0;
+    await handle.write(Buffer.from(text, encoding));
   };
   return {
-    async line(s: string): Promise<void> {
+    line(s: string): void {
       parts.push(s, '\n');
       size += s.length + 1;
-      if (size > 1 << 20) await flush();
     },
+    get full(): boolean {
+      return size > 1 << 22;
+    },
+    drain,
     async close(): Promise<void> {
-      await flush();
+      await drain();
       await handle.close();
     },
   };
@@ -150,18 +183,29 @@ async function textWriter(path: string, encoding: 'latin1' | 'utf8') {
  * + noise) clipped to 1–5 (half stars for `csv`). Timestamps: each user rates in bursts after a start date
  * inside ml-100k's collection period. Same seed and options → byte-identical files.
  */
-export async function writeSyntheticMovieLens(dir: string, options: SyntheticMovieLensOptions = {}): Promise<SyntheticMovieLensSummary> {
+export async function writeSyntheticMovieLens(
+  dir: string,
+  options: SyntheticMovieLensOptions = {},
+): Promise<SyntheticMovieLensSummary> {
   const o = { ...SYNTHETIC_DEFAULTS, ...options };
   for (const key of ['users', 'items', 'minRatingsPerUser', 'meanRatingsPerUser', 'factors'] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1) throw new ConfigError(`${key} must be a positive integer, got ${o[key]}`, key);
+    if (!Number.isInteger(o[key]) || o[key] < 1)
+      throw new ConfigError(`${key} must be a positive integer, got ${o[key]}`, key);
   }
   if (o.items < 2 * o.minRatingsPerUser) {
-    throw new ConfigError(`items (${o.items}) must be at least 2 × minRatingsPerUser (${o.minRatingsPerUser})`, 'items');
+    throw new ConfigError(
+      `items (${o.items}) must be at least 2 × minRatingsPerUser (${o.minRatingsPerUser})`,
+      'items',
+    );
   }
   if (o.meanRatingsPerUser < o.minRatingsPerUser) {
-    throw new ConfigError(`meanRatingsPerUser (${o.meanRatingsPerUser}) must be ≥ minRatingsPerUser (${o.minRatingsPerUser})`, 'meanRatingsPerUser');
+    throw new ConfigError(
+      `meanRatingsPerUser (${o.meanRatingsPerUser}) must be ≥ minRatingsPerUser (${o.minRatingsPerUser})`,
+      'meanRatingsPerUser',
+    );
   }
-  if (!(o.genrePickShare >= 0 && o.genrePickShare <= 1)) throw new ConfigError(`genrePickShare must be in [0, 1], got ${o.genrePickShare}`, 'genrePickShare');
+  if (!(o.genrePickShare >= 0 && o.genrePickShare <= 1))
+    throw new ConfigError(`genrePickShare must be in [0, 1], got ${o.genrePickShare}`, 'genrePickShare');
   if (o.format !== '100k' && o.format !== '1m' && o.format !== 'csv') {
     throw new ConfigError(`format must be '100k', '1m' or 'csv', got ${JSON.stringify(o.format)}`, 'format');
   }
@@ -194,7 +238,8 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
     gs.sort((a, b) => a - b);
     itemGenres.push(gs);
     const v = gaussianVector(rng, d, 0.12);
-    for (const g of gs) for (let f = 0; f < d; f++) v[f] = (v[f] as number) + (genreVec[g]![f] as number) / gs.length;
+    for (const g of gs)
+      for (let f = 0; f < d; f++) v[f] = (v[f] as number) + (genreVec[g]![f] as number) / gs.length;
     itemVec.push(unit(v));
     const y = rng.next();
     itemYear[i] = y < 0.65 ? 1990 + rng.int(9) : y < 0.9 ? 1970 + rng.int(20) : 1930 + rng.int(40);
@@ -218,7 +263,8 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
   for (let u = 0; u < nUsers; u++) {
     userGender[u] = rng.next() < 0.7 ? 1 : 0;
     userAge[u] = Math.max(7, Math.min(73, Math.round(32 + 11 * rng.normal())));
-    userOcc[u] = rng.next() < 0.2 ? ML100K_OCCUPATIONS.indexOf('student') : rng.int(ML100K_OCCUPATIONS.length);
+    userOcc[u] =
+      rng.next() < 0.2 ? ML100K_OCCUPATIONS.indexOf('student') : rng.int(ML100K_OCCUPATIONS.length);
     userZip.push(String(10000 + rng.int(89999)));
     const w = GENRE_WEIGHTS.map((x, g) => {
       const name = ML100K_GENRES[g] as string;
@@ -273,10 +319,10 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
     while (got < want) {
       attempts++;
       let i: number;
-      if (attempts < 50 * want && rng.next() < o.genrePickShare) {
+      if (attempts < 4 * want && rng.next() < o.genrePickShare) {
         const g = drawCumulative(userGenreCum[u] as Float64Array, rng);
         i = genreItems[g]![drawCumulative(genreItemCum[g] as Float64Array, rng)] as number;
-      } else if (attempts < 200 * want) {
+      } else if (attempts < 16 * want) {
         i = drawCumulative(popCum, rng);
       } else {
         i = rng.int(nItems);
@@ -287,7 +333,8 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
       const uv = userVec[u] as Float64Array;
       const iv = itemVec[i] as Float64Array;
       for (let z = 0; z < d; z++) dot += (uv[z] as number) * (iv[z] as number);
-      const score = 3.5 + (userBias[u] as number) + (itemBias[i] as number) + 1.5 * dot + o.noise * rng.normal();
+      const score =
+        3.5 + (userBias[u] as number) + (itemBias[i] as number) + 1.5 * dot + o.noise * rng.normal();
       const r = halfStars ? Math.round(score * 2) / 2 : Math.round(score);
       t += rng.next() < 0.85 ? 1 + rng.int(600) : 3600 + rng.int(20 * 86400);
       rUser[n] = u;
@@ -324,61 +371,84 @@ export async function writeSyntheticMovieLens(dir: string, options: SyntheticMov
   };
   if (o.format === '100k') {
     const data = await textWriter(file('u.data'), 'utf8');
-    for (const k of order) await data.line(`${rUser[k]! + 1}\t${rItem[k]! + 1}\t${rValue[k]}\t${rTime[k]}`);
+    for (const k of order) {
+      data.line(`${rUser[k]! + 1}\t${rItem[k]! + 1}\t${rValue[k]}\t${rTime[k]}`);
+      if (data.full) await data.drain();
+    }
     await data.close();
     const item = await textWriter(file('u.item'), 'latin1');
     for (let i = 0; i < nItems; i++) {
       const flags = Array.from({ length: G }, (_, g) => (itemGenres[i]!.includes(g) ? '1' : '0'));
       const date = `${String(1 + ((i * 7) % 28)).padStart(2, '0')}-${MONTHS[i % 12]}-${itemYear[i]}`;
-      await item.line(`${i + 1}|${titles[i]}|${date}||http://example.invalid/synthetic/${i + 1}|${flags.join('|')}`);
+      item.line(
+        `${i + 1}|${titles[i]}|${date}||http://example.invalid/synthetic/${i + 1}|${flags.join('|')}`,
+      );
     }
     await item.close();
     const user = await textWriter(file('u.user'), 'utf8');
     for (let u = 0; u < nUsers; u++) {
-      await user.line(`${u + 1}|${userAge[u]}|${userGender[u] ? 'M' : 'F'}|${ML100K_OCCUPATIONS[userOcc[u] as number]}|${userZip[u]}`);
+      user.line(
+        `${u + 1}|${userAge[u]}|${userGender[u] ? 'M' : 'F'}|${ML100K_OCCUPATIONS[userOcc[u] as number]}|${userZip[u]}`,
+      );
     }
     await user.close();
     const genre = await textWriter(file('u.genre'), 'utf8');
-    for (let g = 0; g < G; g++) await genre.line(`${ML100K_GENRES[g]}|${g}`);
-    await genre.line('');
+    for (let g = 0; g < G; g++) genre.line(`${ML100K_GENRES[g]}|${g}`);
+    genre.line('');
     await genre.close();
     const occ = await textWriter(file('u.occupation'), 'utf8');
-    for (const name of ML100K_OCCUPATIONS) await occ.line(name);
+    for (const name of ML100K_OCCUPATIONS) occ.line(name);
     await occ.close();
     const info = await textWriter(file('u.info'), 'utf8');
-    await info.line(`${nUsers} users\n${nItems} items\n${total} ratings`);
+    info.line(`${nUsers} users\n${nItems} items\n${total} ratings`);
     await info.close();
   } else if (o.format === '1m') {
     const ratings = await textWriter(file('ratings.dat'), 'utf8');
-    for (const k of order) await ratings.line(`${rUser[k]! + 1}::${rItem[k]! + 1}::${rValue[k]}::${rTime[k]}`);
+    for (const k of order) {
+      ratings.line(`${rUser[k]! + 1}::${rItem[k]! + 1}::${rValue[k]}::${rTime[k]}`);
+      if (ratings.full) await ratings.drain();
+    }
     await ratings.close();
     const movies = await textWriter(file('movies.dat'), 'latin1');
-    for (let i = 0; i < nItems; i++) await movies.line(`${i + 1}::${titles[i]}::${itemGenres[i]!.map((g) => ML100K_GENRES[g]).join('|')}`);
+    for (let i = 0; i < nItems; i++)
+      movies.line(`${i + 1}::${titles[i]}::${itemGenres[i]!.map((g) => ML100K_GENRES[g]).join('|')}`);
     await movies.close();
     const users = await textWriter(file('users.dat'), 'utf8');
     for (let u = 0; u < nUsers; u++) {
       const age = [...ML1M_AGE_GROUPS].reverse().find((a) => (userAge[u] as number) >= a) ?? 1;
-      await users.line(`${u + 1}::${userGender[u] ? 'M' : 'F'}::${age}::${(userOcc[u] as number) % 21}::${userZip[u]}`);
+      users.line(
+        `${u + 1}::${userGender[u] ? 'M' : 'F'}::${age}::${(userOcc[u] as number) % 21}::${userZip[u]}`,
+      );
     }
     await users.close();
   } else {
     const ratings = await textWriter(file('ratings.csv'), 'utf8');
-    await ratings.line('userId,movieId,rating,timestamp');
-    for (const k of order) await ratings.line(`${rUser[k]! + 1},${rItem[k]! + 1},${rValue[k]!.toFixed(1)},${rTime[k]}`);
+    ratings.line('userId,movieId,rating,timestamp');
+    for (const k of order) {
+      ratings.line(`${rUser[k]! + 1},${rItem[k]! + 1},${rValue[k]!.toFixed(1)},${rTime[k]}`);
+      if (ratings.full) await ratings.drain();
+    }
     await ratings.close();
     const movies = await textWriter(file('movies.csv'), 'utf8');
-    await movies.line('movieId,title,genres');
+    movies.line('movieId,title,genres');
     for (let i = 0; i < nItems; i++) {
-      const genres = itemGenres[i]!.map((g) => (ML100K_GENRES[g] === "Children's" ? 'Children' : ML100K_GENRES[g])).join('|');
-      await movies.line(`${i + 1},${csvQuote(titles[i] as string)},${genres}`);
+      const genres = itemGenres[i]!.map((g) =>
+        ML100K_GENRES[g] === "Children's" ? 'Children' : ML100K_GENRES[g],
+      ).join('|');
+      movies.line(`${i + 1},${csvQuote(titles[i] as string)},${genres}`);
     }
     await movies.close();
     const tags = await textWriter(file('tags.csv'), 'utf8');
-    await tags.line('userId,movieId,tag,timestamp');
+    tags.line('userId,movieId,tag,timestamp');
     for (let k = 0; k < total; k += 7) {
-      const words = itemGenres[rItem[k] as number]!.flatMap((g) => TAG_WORDS[ML100K_GENRES[g] as string] ?? []);
+      const words = itemGenres[rItem[k] as number]!.flatMap(
+        (g) => TAG_WORDS[ML100K_GENRES[g] as string] ?? [],
+      );
       if (words.length === 0) continue;
-      await tags.line(`${rUser[k]! + 1},${rItem[k]! + 1},${csvQuote(words[rng.int(words.length)] as string)},${rTime[k]}`);
+      tags.line(
+        `${rUser[k]! + 1},${rItem[k]! + 1},${csvQuote(words[rng.int(words.length)] as string)},${rTime[k]}`,
+      );
+      if (tags.full) await tags.drain();
     }
     await tags.close();
   }

@@ -13,7 +13,10 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export async function readTextFile(path: string, encoding: TextEncoding): Promise<string> {
   if (encoding !== 'latin1' && encoding !== 'utf8') {
-    throw new ConfigError(`unknown encoding ${JSON.stringify(encoding)} for ${path}; expected 'latin1' or 'utf8'`, 'encoding');
+    throw new ConfigError(
+      `unknown encoding ${JSON.stringify(encoding)} for ${path}; expected 'latin1' or 'utf8'`,
+      'encoding',
+    );
   }
   const bytes = await readFile(path);
   if (bytes.length === 0) throw new DataError('empty file; expected at least one line', { file: path });
@@ -36,7 +39,11 @@ export async function readTextFile(path: string, encoding: TextEncoding): Promis
       i = j + 1;
       line++;
     }
-    throw new DataError('invalid UTF-8 bytes; expected UTF-8 text (is the file Latin-1?)', { file: path, line }, { cause: error });
+    throw new DataError(
+      'invalid UTF-8 bytes; expected UTF-8 text (is the file Latin-1?)',
+      { file: path, line },
+      { cause: error },
+    );
   }
 }
 
@@ -72,7 +79,11 @@ export function splitCsvLine(line: string, file: string, lineNumber: number): st
       let j = i + 1;
       for (;;) {
         const q = line.indexOf('"', j);
-        if (q < 0) throw new DataError(`unterminated quoted field starting at column ${i + 1}`, { file, line: lineNumber });
+        if (q < 0)
+          throw new DataError(`unterminated quoted field starting at column ${i + 1}`, {
+            file,
+            line: lineNumber,
+          });
         value += line.slice(j, q);
         if (line.charCodeAt(q + 1) === 34) {
           value += '"';
@@ -85,7 +96,10 @@ export function splitCsvLine(line: string, file: string, lineNumber: number): st
       fields.push(value);
       if (i === line.length) return fields;
       if (line.charCodeAt(i) !== 44) {
-        throw new DataError(`unexpected text after closing quote at column ${i + 1}; expected ','`, { file, line: lineNumber });
+        throw new DataError(`unexpected text after closing quote at column ${i + 1}; expected ','`, {
+          file,
+          line: lineNumber,
+        });
       }
       i++;
     } else {
@@ -103,9 +117,13 @@ export function splitCsvLine(line: string, file: string, lineNumber: number): st
 /** Parses a non-negative decimal integer field, or throws a `DataError` saying which field was expected. */
 export function parseIntField(value: string | undefined, field: string, file: string, line: number): number {
   if (value === undefined || !/^\d+$/.test(value)) {
-    throw new DataError(`${field} ${JSON.stringify(value ?? '')} is not a non-negative integer`, { file, line });
+    throw new DataError(`${field} ${JSON.stringify(value ?? '')} is not a non-negative integer`, {
+      file,
+      line,
+    });
   }
   const n = Number(value);
-  if (n > 2147483647) throw new DataError(`${field} ${value} overflows int32 (max 2147483647)`, { file, line });
+  if (n > 2147483647)
+    throw new DataError(`${field} ${value} overflows int32 (max 2147483647)`, { file, line });
   return n;
 }

@@ -47,7 +47,10 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
       }
     }
     if (eocd < 0) {
-      throw new DataError('not a complete zip archive: no end-of-central-directory record (truncated download?)', { file: path });
+      throw new DataError(
+        'not a complete zip archive: no end-of-central-directory record (truncated download?)',
+        { file: path },
+      );
     }
     const count = tail.readUInt16LE(eocd + 10);
     const cdSize = tail.readUInt32LE(eocd + 12);
@@ -56,7 +59,10 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
       throw new DataError('zip64 archives are not supported', { file: path });
     }
     if (cdOffset + cdSize > size - tailLength + eocd) {
-      throw new DataError(`truncated zip archive: central directory at ${cdOffset}+${cdSize} lies past the data`, { file: path });
+      throw new DataError(
+        `truncated zip archive: central directory at ${cdOffset}+${cdSize} lies past the data`,
+        { file: path },
+      );
     }
     const cd = Buffer.alloc(cdSize);
     await handle.read(cd, 0, cdSize, cdOffset);
@@ -75,7 +81,11 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
         localHeaderOffset: cd.readUInt32LE(p + 42),
         name: cd.toString('utf8', p + 46, p + 46 + nameLength),
       };
-      if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
+      if (
+        entry.compressedSize === 0xffffffff ||
+        entry.size === 0xffffffff ||
+        entry.localHeaderOffset === 0xffffffff
+      ) {
         throw new DataError(`zip64 entry ${entry.name} is not supported`, { file: path });
       }
       entries.push(entry);
@@ -90,7 +100,9 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
 function safeJoin(root: string, name: string, zipPath: string): string {
   const parts = name.split(/[\\/]+/).filter((s) => s.length > 0);
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || parts.some((s) => s === '..')) {
-    throw new DataError(`unsafe path in zip entry ${JSON.stringify(name)} (absolute or containing '..')`, { file: zipPath });
+    throw new DataError(`unsafe path in zip entry ${JSON.stringify(name)} (absolute or containing '..')`, {
+      file: zipPath,
+    });
   }
   return join(root, ...parts);
 }
@@ -102,7 +114,11 @@ function safeJoin(root: string, name: string, zipPath: string): string {
  * truncated or corrupt archive is a `DataError` naming the zip and the entry. Returns the written paths.
  * Stored (0) and deflated (8) entries are supported, zip64 is not (no MovieLens archive needs it).
  */
-export async function extractZip(zipPath: string, destDir: string, options: ExtractZipOptions = {}): Promise<string[]> {
+export async function extractZip(
+  zipPath: string,
+  destDir: string,
+  options: ExtractZipOptions = {},
+): Promise<string[]> {
   const entries = await readZipEntries(zipPath);
   const filter = options.filter ?? ((e: ZipEntry) => !e.name.startsWith('__MACOSX/'));
   const selected = entries.filter(filter);
@@ -120,16 +136,23 @@ export async function extractZip(zipPath: string, destDir: string, options: Extr
         continue;
       }
       if (entry.method !== 0 && entry.method !== 8) {
-        throw new DataError(`entry ${entry.name}: compression method ${entry.method} is not supported (expected 0 or 8)`, { file: zipPath });
+        throw new DataError(
+          `entry ${entry.name}: compression method ${entry.method} is not supported (expected 0 or 8)`,
+          { file: zipPath },
+        );
       }
       const header = Buffer.alloc(30);
       await zip.read(header, 0, 30, entry.localHeaderOffset);
       if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) {
-        throw new DataError(`entry ${entry.name}: bad local header at offset ${entry.localHeaderOffset}`, { file: zipPath });
+        throw new DataError(`entry ${entry.name}: bad local header at offset ${entry.localHeaderOffset}`, {
+          file: zipPath,
+        });
       }
       const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
       if (dataStart + entry.compressedSize > zipSize) {
-        throw new DataError(`entry ${entry.name}: data runs past the end of the archive (truncated)`, { file: zipPath });
+        throw new DataError(`entry ${entry.name}: data runs past the end of the archive (truncated)`, {
+          file: zipPath,
+        });
       }
       await mkdir(dirname(target), { recursive: true });
       const out = await open(target, 'w');
@@ -156,7 +179,11 @@ export async function extractZip(zipPath: string, destDir: string, options: Extr
             try {
               inflater.push(chunk, final);
             } catch (error) {
-              throw new DataError(`entry ${entry.name}: corrupt deflate data (${(error as Error).message})`, { file: zipPath }, { cause: error });
+              throw new DataError(
+                `entry ${entry.name}: corrupt deflate data (${(error as Error).message})`,
+                { file: zipPath },
+                { cause: error },
+              );
             }
           } else {
             sink(Uint8Array.from(chunk));
@@ -169,10 +196,15 @@ export async function extractZip(zipPath: string, destDir: string, options: Extr
           }
         } while (offset < entry.compressedSize);
         if (outBytes !== entry.size) {
-          throw new DataError(`entry ${entry.name}: inflated to ${outBytes} bytes, expected ${entry.size}`, { file: zipPath });
+          throw new DataError(`entry ${entry.name}: inflated to ${outBytes} bytes, expected ${entry.size}`, {
+            file: zipPath,
+          });
         }
         if (crc >>> 0 !== entry.crc32) {
-          throw new DataError(`entry ${entry.name}: CRC-32 ${(crc >>> 0).toString(16)} does not match ${entry.crc32.toString(16)}`, { file: zipPath });
+          throw new DataError(
+            `entry ${entry.name}: CRC-32 ${(crc >>> 0).toString(16)} does not match ${entry.crc32.toString(16)}`,
+            { file: zipPath },
+          );
         }
         done += outBytes;
       } finally {

@@ -70,14 +70,27 @@ describe('ensureMovieLens against a local server', () => {
   it('downloads, verifies the MD5, extracts and leaves only the extracted folder; the next call uses the cache', async () => {
     const dataDir = freshCache();
     const events: DataProgress[] = [];
-    const dir = await ensureMovieLens('ml-100k', { dataDir, url: `${base}/good.zip`, md5, onProgress: (p) => events.push(p) });
+    const dir = await ensureMovieLens('ml-100k', {
+      dataDir,
+      url: `${base}/good.zip`,
+      md5,
+      onProgress: (p) => events.push(p),
+    });
     expect(dir).toBe(join(dataDir, 'ml-100k'));
     expect(leftovers(dataDir)).toEqual(['ml-100k']);
-    expect(readdirSync(dir).sort()).toEqual(['u.data', 'u.genre', 'u.info', 'u.item', 'u.occupation', 'u.user']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'u.data',
+      'u.genre',
+      'u.info',
+      'u.item',
+      'u.occupation',
+      'u.user',
+    ]);
     const downloads = events.filter((e) => e.phase === 'download');
     expect(downloads.at(-1)?.bytes).toBe(zip.length);
     expect(downloads.at(-1)?.totalBytes).toBe(zip.length);
-    for (let k = 1; k < downloads.length; k++) expect(downloads[k]!.bytes).toBeGreaterThanOrEqual(downloads[k - 1]!.bytes);
+    for (let k = 1; k < downloads.length; k++)
+      expect(downloads[k]!.bytes).toBeGreaterThanOrEqual(downloads[k - 1]!.bytes);
     expect(events.some((e) => e.phase === 'extract')).toBe(true);
     const before = hits.get('/good.zip');
     const data = await loadMovieLens('ml-100k', { dataDir, url: `${base}/good.zip`, download: false });
@@ -93,7 +106,11 @@ describe('ensureMovieLens against a local server', () => {
 
   it('checksum mismatch: DownloadError, nothing kept', async () => {
     const dataDir = freshCache();
-    const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}/good.zip`, md5: '0'.repeat(32) }).catch((x: unknown) => x);
+    const e = await ensureMovieLens('ml-100k', {
+      dataDir,
+      url: `${base}/good.zip`,
+      md5: '0'.repeat(32),
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DownloadError);
     expect((e as Error).message).toContain(`checksum mismatch: md5 ${md5}, expected ${'0'.repeat(32)}`);
     expect(leftovers(dataDir)).toEqual([]);
@@ -101,7 +118,9 @@ describe('ensureMovieLens against a local server', () => {
 
   it('size mismatch: DownloadError, nothing kept', async () => {
     const dataDir = freshCache();
-    const e = await downloadFile(`${base}/good.zip`, join(dataDir, 'x.zip'), { expectedBytes: zip.length + 1 }).catch((x: unknown) => x);
+    const e = await downloadFile(`${base}/good.zip`, join(dataDir, 'x.zip'), {
+      expectedBytes: zip.length + 1,
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DownloadError);
     expect((e as Error).message).toMatch(/expected \d+/);
     expect(leftovers(dataDir)).toEqual([]);
@@ -109,14 +128,20 @@ describe('ensureMovieLens against a local server', () => {
 
   it('transfer cut short: DownloadError, nothing kept', async () => {
     const dataDir = freshCache();
-    const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}/cut-transfer.zip`, md5: null }).catch((x: unknown) => x);
+    const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}/cut-transfer.zip`, md5: null }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(DownloadError);
     expect(leftovers(dataDir)).toEqual([]);
   });
 
   it('truncated zip served in full (no checksum): DataError from the zip check, the bad zip is removed', async () => {
     const dataDir = freshCache();
-    const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}/truncated-zip.zip`, md5: null }).catch((x: unknown) => x);
+    const e = await ensureMovieLens('ml-100k', {
+      dataDir,
+      url: `${base}/truncated-zip.zip`,
+      md5: null,
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DataError);
     expect((e as Error).message).toMatch(/ml-100k\.zip: not a complete zip archive/);
     expect(leftovers(dataDir)).toEqual([]);
@@ -134,7 +159,9 @@ describe('ensureMovieLens against a local server', () => {
     for (const path of ['/stall.zip', '/no-headers.zip']) {
       const dataDir = freshCache();
       const t0 = Date.now();
-      const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}${path}`, timeoutMs: 300 }).catch((x: unknown) => x);
+      const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}${path}`, timeoutMs: 300 }).catch(
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(DownloadError);
       expect((e as Error).message).toContain('timed out: no data for 300 ms');
       expect(Date.now() - t0).toBeLessThan(5000);
@@ -146,12 +173,18 @@ describe('ensureMovieLens against a local server', () => {
     const dataDir = freshCache();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const e = await ensureMovieLens('ml-100k', { dataDir, url: `${base}/stall.zip`, signal: controller.signal }).catch((x: unknown) => x);
+    const e = await ensureMovieLens('ml-100k', {
+      dataDir,
+      url: `${base}/stall.zip`,
+      signal: controller.signal,
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AbortError);
     expect(leftovers(dataDir)).toEqual([]);
   });
 
   it('download disabled and nothing cached: DataError', async () => {
-    await expect(ensureMovieLens('ml-1m', { dataDir: freshCache(), download: false })).rejects.toThrow(/not in the cache and download is disabled/);
+    await expect(ensureMovieLens('ml-1m', { dataDir: freshCache(), download: false })).rejects.toThrow(
+      /not in the cache and download is disabled/,
+    );
   });
 });

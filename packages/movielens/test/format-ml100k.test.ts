@@ -8,7 +8,8 @@ import { tempDir } from './helpers.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const flags = (...on: number[]): string => ML100K_GENRES.map((_, k) => (on.includes(k) ? '1' : '0')).join('|');
+const flags = (...on: number[]): string =>
+  ML100K_GENRES.map((_, k) => (on.includes(k) ? '1' : '0')).join('|');
 
 describe('ml-100k u.item', () => {
   it('decodes Latin-1 titles, takes the year from the release date (else the title), and reads 19 genre flags', async () => {
@@ -25,7 +26,9 @@ describe('ml-100k u.item', () => {
     expect(t.titles[1]).toBe('Misérables, Les (1995)');
     expect([...t.years]).toEqual([1995, 1971, 0, 1999]);
     expect(t.genreNames).toHaveLength(19);
-    expect([...t.genres.subarray(0, 19)]).toEqual(ML100K_GENRES.map((_, k) => ([3, 4, 5].includes(k) ? 1 : 0)));
+    expect([...t.genres.subarray(0, 19)]).toEqual(
+      ML100K_GENRES.map((_, k) => ([3, 4, 5].includes(k) ? 1 : 0)),
+    );
     expect(t.genres[2 * 19 + 0]).toBe(1);
   });
 
@@ -34,7 +37,9 @@ describe('ml-100k u.item', () => {
     writeFileSync(path, `1|A (1995)|01-Jan-1995||u|${flags(1)}\n2|B (1995)|01-Jan-1995||u|0|1\n`, 'latin1');
     await expect(readUItem(path)).rejects.toThrow(`${path}:2: expected 24 '|'-separated fields`);
     writeFileSync(path, `1|A (1995)|01-Jan-1995||u|${flags(1).replace(/^0/, 'x')}\n`, 'latin1');
-    await expect(readUItem(path)).rejects.toThrow(/bad\.item:1: genre flag 1 \(unknown\) is "x"; expected 0 or 1/);
+    await expect(readUItem(path)).rejects.toThrow(
+      /bad\.item:1: genre flag 1 \(unknown\) is "x"; expected 0 or 1/,
+    );
     writeFileSync(path, `1|A (1995)|1995-01-01||u|${flags(1)}\n`, 'latin1');
     const error = await readUItem(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);

@@ -31,9 +31,13 @@ describe('ml-1m movies.dat', () => {
   it('reports wrong field counts and bad ids with file:line', async () => {
     const path = join(tmp.dir, 'bad.dat');
     writeFileSync(path, '1::A (1995)::Drama\n2::B (1996)\n');
-    await expect(readMoviesDat(path)).rejects.toThrow(/bad\.dat:2: expected 3 '::'-separated fields \(MovieID::Title::Genres\), got 2/);
+    await expect(readMoviesDat(path)).rejects.toThrow(
+      /bad\.dat:2: expected 3 '::'-separated fields \(MovieID::Title::Genres\), got 2/,
+    );
     writeFileSync(path, 'x1::A (1995)::Drama\n');
-    await expect(readMoviesDat(path)).rejects.toThrow(/bad\.dat:1: MovieID "x1" is not a non-negative integer/);
+    await expect(readMoviesDat(path)).rejects.toThrow(
+      /bad\.dat:1: MovieID "x1" is not a non-negative integer/,
+    );
     writeFileSync(path, '99999999999::A (1995)::Drama\n');
     await expect(readMoviesDat(path)).rejects.toThrow(/overflows int32/);
   });
@@ -61,6 +65,8 @@ describe('ml-1m users.dat', () => {
     writeFileSync(path, '1::F::1::10::48067\n2::M::30::16::70072\n');
     await expect(readUsersDat(path)).rejects.toThrow(/bad-users\.dat:2: Age 30 is not an age-group code/);
     writeFileSync(path, '1::F::1::21::48067\n');
-    await expect(readUsersDat(path)).rejects.toThrow(/bad-users\.dat:1: Occupation 21 is not a code in 0\.\.20/);
+    await expect(readUsersDat(path)).rejects.toThrow(
+      /bad-users\.dat:1: Occupation 21 is not a code in 0\.\.20/,
+    );
   });
 });

@@ -10,7 +10,8 @@ export function tempDir(prefix = 'ncf-movielens-'): { dir: string; cleanup: () =
 }
 
 /** The shared real-data folder: `$NCF_SHARED_DATA`, else `<repo>/../shared/data`. */
-export const SHARED_DATA = process.env.NCF_SHARED_DATA ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
+export const SHARED_DATA =
+  process.env.NCF_SHARED_DATA ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
 
 /** Small synthetic sizes for fast tests. */
 export const SMALL = { users: 40, items: 80, minRatingsPerUser: 5, meanRatingsPerUser: 12 } as const;

@@ -2,37 +2,50 @@ import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '@ncf/core';
-import { DECADE_BUCKETS, decadeBucket, detectMovieLensFormat, loadMovieLens, writeSyntheticMovieLens } from '../src/index.js';
+import {
+  DECADE_BUCKETS,
+  decadeBucket,
+  detectMovieLensFormat,
+  loadMovieLens,
+  writeSyntheticMovieLens,
+} from '../src/index.js';
 import { SMALL, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 const dirs = { '100k': join(tmp.dir, '100k'), '1m': join(tmp.dir, '1m'), csv: join(tmp.dir, 'csv') } as const;
 beforeAll(async () => {
-  for (const format of ['100k', '1m', 'csv'] as const) await writeSyntheticMovieLens(dirs[format], { ...SMALL, seed: 9, format });
+  for (const format of ['100k', '1m', 'csv'] as const)
+    await writeSyntheticMovieLens(dirs[format], { ...SMALL, seed: 9, format });
 });
 afterAll(() => tmp.cleanup());
 
 describe('loadMovieLens on generated files of every layout', () => {
-  it.each(['100k', '1m', 'csv'] as const)('%s: interactions match the ratings file row for row', async (format) => {
-    const data = await loadMovieLens(dirs[format]);
-    expect(data.format).toBe(format);
-    expect(detectMovieLensFormat(dirs[format])).toBe(format);
-    const file = format === '100k' ? 'u.data' : format === '1m' ? 'ratings.dat' : 'ratings.csv';
-    const sep = format === '100k' ? '\t' : format === '1m' ? '::' : ',';
-    const lines = readFileSync(join(dirs[format], file), 'utf8').trimEnd().split('\n').slice(format === 'csv' ? 1 : 0);
-    const x = data.interactions;
-    expect(x.length).toBe(lines.length);
-    for (const k of [0, 1, Math.floor(lines.length / 2), lines.length - 1]) {
-      const [u, i, r, t] = lines[k]!.split(sep).map(Number);
-      expect(x.userIds.id(x.users[k]!)).toBe(u);
-      expect(x.itemIds.id(x.items[k]!)).toBe(i);
-      expect(x.ratings![k]).toBe(r);
-      expect(x.timestamps![k]).toBe(t);
-    }
-    expect(data.info.numUsers).toBe(x.numUsers);
-    expect(data.info.ratingRange).toEqual(format === 'csv' ? [0.5, 5] : [1, 5]);
-    expect(data.items.titles).toHaveLength(x.numItems);
-  });
+  it.each(['100k', '1m', 'csv'] as const)(
+    '%s: interactions match the ratings file row for row',
+    async (format) => {
+      const data = await loadMovieLens(dirs[format]);
+      expect(data.format).toBe(format);
+      expect(detectMovieLensFormat(dirs[format])).toBe(format);
+      const file = format === '100k' ? 'u.data' : format === '1m' ? 'ratings.dat' : 'ratings.csv';
+      const sep = format === '100k' ? '\t' : format === '1m' ? '::' : ',';
+      const lines = readFileSync(join(dirs[format], file), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(format === 'csv' ? 1 : 0);
+      const x = data.interactions;
+      expect(x.length).toBe(lines.length);
+      for (const k of [0, 1, Math.floor(lines.length / 2), lines.length - 1]) {
+        const [u, i, r, t] = lines[k]!.split(sep).map(Number);
+        expect(x.userIds.id(x.users[k]!)).toBe(u);
+        expect(x.itemIds.id(x.items[k]!)).toBe(i);
+        expect(x.ratings![k]).toBe(r);
+        expect(x.timestamps![k]).toBe(t);
+      }
+      expect(data.info.numUsers).toBe(x.numUsers);
+      expect(data.info.ratingRange).toEqual(format === 'csv' ? [0.5, 5] : [1, 5]);
+      expect(data.items.titles).toHaveLength(x.numItems);
+    },
+  );
 
   it('item features are aligned to the dense item ids (genres, decade, year)', async () => {
     const data = await loadMovieLens(dirs['100k']);
@@ -56,7 +69,8 @@ describe('loadMovieLens on generated files of every layout', () => {
       expect(f!.rows).toBe(interactions.numUsers);
       for (let d = 0; d < f!.rows; d++) {
         const row = f!.values.subarray(d * f!.dim, (d + 1) * f!.dim);
-        const sum = (prefix: string): number => f!.names.reduce((s, n, k) => s + (n.startsWith(prefix) ? row[k]! : 0), 0);
+        const sum = (prefix: string): number =>
+          f!.names.reduce((s, n, k) => s + (n.startsWith(prefix) ? row[k]! : 0), 0);
         expect(sum('age:')).toBe(1);
         expect(sum('gender:')).toBe(1);
         expect(sum('occupation:')).toBe(1);
@@ -66,7 +80,9 @@ describe('loadMovieLens on generated files of every layout', () => {
   });
 
   it('csv: tag columns from tags.csv; features can be switched off', async () => {
-    const data = await loadMovieLens(dirs.csv, { itemFeatures: { topTags: 3, yearBuckets: false, year: false } });
+    const data = await loadMovieLens(dirs.csv, {
+      itemFeatures: { topTags: 3, yearBuckets: false, year: false },
+    });
     expect(data.itemFeatures!.names.filter((n) => n.startsWith('tag:'))).toHaveLength(3);
     expect(data.itemFeatures!.names.some((n) => n.startsWith('decade:'))).toBe(false);
     const none = await loadMovieLens(dirs.csv, { itemFeatures: false });
@@ -94,7 +110,12 @@ describe('loadMovieLens on generated files of every layout', () => {
     cpSync(dirs['100k'], dir, { recursive: true });
     const data = join(dir, 'u.data');
     const good = readFileSync(data, 'utf8').trimEnd().split('\n');
-    writeFileSync(data, [...good.slice(0, 3), '1\t2\t7\t881250949', '1\tx\t3\t881250949', '1\t2\t3', ...good.slice(3)].join('\n') + '\n');
+    writeFileSync(
+      data,
+      [...good.slice(0, 3), '1\t2\t7\t881250949', '1\tx\t3\t881250949', '1\t2\t3', ...good.slice(3)].join(
+        '\n',
+      ) + '\n',
+    );
     const e = await loadMovieLens(dir).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DataError);
     expect((e as DataError).file).toBe(data);

@@ -32,10 +32,14 @@ describe('NCF split files', () => {
   it('rejects a malformed pair, a different negative count and non-numeric ids with file:line', async () => {
     const p = join(tmp.dir, 'bad.test.negative');
     writeFileSync(p, '(0,3)\t1\t2\n0,3\t1\t2\n');
-    await expect(readNcfNegatives(p)).rejects.toThrow(/bad\.test\.negative:2: first field "0,3" is not '\(user,item\)'/);
+    await expect(readNcfNegatives(p)).rejects.toThrow(
+      /bad\.test\.negative:2: first field "0,3" is not '\(user,item\)'/,
+    );
     writeFileSync(p, '(0,3)\t1\t2\n(1,3)\t1\n');
     await expect(readNcfNegatives(p)).rejects.toThrow(/:2: 1 negatives; expected 2/);
     writeFileSync(p, '(0,3)\t1\tx\n');
-    await expect(readNcfNegatives(p)).rejects.toThrow(/:1: negative 2 "x" is not a non-negative int32 item id/);
+    await expect(readNcfNegatives(p)).rejects.toThrow(
+      /:1: negative 2 "x" is not a non-negative int32 item id/,
+    );
   });
 });

@@ -16,7 +16,9 @@ describe.skipIf(!existsSync(join(ml100k, 'u.data')))('real ml-100k', () => {
     expect(d.interactions.numItems).toBe(1682);
     expect(d.report.skipped).toBe(0);
     const x = d.interactions;
-    expect([x.userIds.id(x.users[0]!), x.itemIds.id(x.items[0]!), x.ratings![0], x.timestamps![0]]).toEqual([196, 242, 3, 881250949]);
+    expect([x.userIds.id(x.users[0]!), x.itemIds.id(x.items[0]!), x.ratings![0], x.timestamps![0]]).toEqual([
+      196, 242, 3, 881250949,
+    ]);
     const hist = [0, 0, 0, 0, 0];
     for (const r of x.ratings!) hist[r - 1]! += 1;
     expect(hist).toEqual([6110, 11370, 27145, 34174, 21201]);
@@ -51,18 +53,24 @@ describe.skipIf(!existsSync(join(ml1m, 'movies.dat')))('real ml-1m metadata and 
     expect(users!.ids.length).toBe(6040);
   });
 
-  it.skipIf(!existsSync(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative')))('reads the paper’s ml-1m.test.negative with its known defect', async () => {
-    const n = await readNcfNegatives(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative'));
-    expect(n.users.length).toBe(6040);
-    expect(n.width).toBe(99);
-    expect(n.linesWithDuplicates).toBe(0);
-    expect(n.linesWithPositiveAmongNegatives).toBe(156);
-  });
+  it.skipIf(!existsSync(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative')))(
+    'reads the paper’s ml-1m.test.negative with its known defect',
+    async () => {
+      const n = await readNcfNegatives(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative'));
+      expect(n.users.length).toBe(6040);
+      expect(n.width).toBe(99);
+      expect(n.linesWithDuplicates).toBe(0);
+      expect(n.linesWithPositiveAmongNegatives).toBe(156);
+    },
+  );
 
-  it.skipIf(!existsSync(join(SHARED_DATA, 'ml-1m-loo')))('reads the ml-1m leave-one-out split (994,169 + 6,040 pairs)', async () => {
-    const s = await readNcfSplit(join(SHARED_DATA, 'ml-1m-loo', 'ml-1m'));
-    expect(s.train.length).toBe(994_169);
-    expect(s.test.length).toBe(6040);
-    expect(s.numItems).toBe(3706);
-  });
+  it.skipIf(!existsSync(join(SHARED_DATA, 'ml-1m-loo')))(
+    'reads the ml-1m leave-one-out split (994,169 + 6,040 pairs)',
+    async () => {
+      const s = await readNcfSplit(join(SHARED_DATA, 'ml-1m-loo', 'ml-1m'));
+      expect(s.train.length).toBe(994_169);
+      expect(s.test.length).toBe(6040);
+      expect(s.numItems).toBe(3706);
+    },
+  );
 });

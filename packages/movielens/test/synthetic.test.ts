@@ -16,7 +16,9 @@ describe('writeSyntheticMovieLens', () => {
     for (const f of ['u.data', 'u.item', 'u.user']) {
       expect(readFileSync(join(tmp.dir, 'a', f)).equals(readFileSync(join(tmp.dir, 'b', f)))).toBe(true);
     }
-    expect(readFileSync(join(tmp.dir, 'a', 'u.data')).equals(readFileSync(join(tmp.dir, 'c', 'u.data')))).toBe(false);
+    expect(
+      readFileSync(join(tmp.dir, 'a', 'u.data')).equals(readFileSync(join(tmp.dir, 'c', 'u.data'))),
+    ).toBe(false);
   });
 
   it('writes the ml-100k layout: 4 tab fields, 1-based ids, 1–5 ratings, ≥ min per user, no duplicate pairs', async () => {
@@ -39,7 +41,9 @@ describe('writeSyntheticMovieLens', () => {
     expect(pairs.size).toBe(lines.length);
     expect(perUser.size).toBe(SMALL.users);
     expect(Math.min(...perUser.values())).toBeGreaterThanOrEqual(SMALL.minRatingsPerUser);
-    expect(readFileSync(join(dir, 'u.info'), 'utf8')).toBe(`${SMALL.users} users\n${SMALL.items} items\n${s.ratings} ratings\n`);
+    expect(readFileSync(join(dir, 'u.info'), 'utf8')).toBe(
+      `${SMALL.users} users\n${SMALL.items} items\n${s.ratings} ratings\n`,
+    );
     const genres = readFileSync(join(dir, 'u.genre'), 'utf8');
     expect(genres.split('\n').slice(0, 2)).toEqual(['unknown|0', 'Action|1']);
     expect(genres.endsWith('Western|18\n\n')).toBe(true);
@@ -91,7 +95,8 @@ describe('writeSyntheticMovieLens', () => {
     // Ratings: a user's ratings inside their most-rated genre are higher than outside it.
     const top = new Int32Array(x.numUsers);
     const c = new Float64Array(x.numUsers * G);
-    for (let k = 0; k < x.length; k++) for (const g of items.genres[x.items[k]!]!) c[x.users[k]! * G + genreIndex.get(g)!]! += 1;
+    for (let k = 0; k < x.length; k++)
+      for (const g of items.genres[x.items[k]!]!) c[x.users[k]! * G + genreIndex.get(g)!]! += 1;
     for (let u = 0; u < x.numUsers; u++) {
       for (let g = 1; g < G; g++) if (c[u * G + g]! > c[u * G + top[u]!]!) top[u] = g;
     }
@@ -119,7 +124,11 @@ describe('writeSyntheticMovieLens', () => {
 
   it('defaults give about 30k ratings and reject bad options', async () => {
     expect(SYNTHETIC_DEFAULTS.users).toBe(500);
-    await expect(writeSyntheticMovieLens(join(tmp.dir, 'bad'), { items: 10, minRatingsPerUser: 20 })).rejects.toThrow(ConfigError);
-    await expect(writeSyntheticMovieLens(join(tmp.dir, 'bad'), { users: 0 })).rejects.toThrow(/users must be a positive integer/);
+    await expect(
+      writeSyntheticMovieLens(join(tmp.dir, 'bad'), { items: 10, minRatingsPerUser: 20 }),
+    ).rejects.toThrow(ConfigError);
+    await expect(writeSyntheticMovieLens(join(tmp.dir, 'bad'), { users: 0 })).rejects.toThrow(
+      /users must be a positive integer/,
+    );
   });
 });

@@ -14,9 +14,19 @@ const text = Buffer.from('1\t2\t3\t4\n'.repeat(5000));
 describe('extractZip', () => {
   it('extracts stored and deflated entries byte for byte', async () => {
     const path = join(tmp.dir, 'ok.zip');
-    writeFileSync(path, zipSync({ 'd/a.txt': [text, { level: 9 }], 'd/b.txt': [new Uint8Array([1, 2, 3]), { level: 0 }], 'd/empty': new Uint8Array(0) }));
+    writeFileSync(
+      path,
+      zipSync({
+        'd/a.txt': [text, { level: 9 }],
+        'd/b.txt': [new Uint8Array([1, 2, 3]), { level: 0 }],
+        'd/empty': new Uint8Array(0),
+      }),
+    );
     const entries = await readZipEntries(path);
-    expect(entries.map((e) => [e.name, e.method]).slice(0, 2)).toEqual([['d/a.txt', 8], ['d/b.txt', 0]]);
+    expect(entries.map((e) => [e.name, e.method]).slice(0, 2)).toEqual([
+      ['d/a.txt', 8],
+      ['d/b.txt', 0],
+    ]);
     expect(entries[2]?.size).toBe(0);
     const out = join(tmp.dir, 'ok');
     const written = await extractZip(path, out);
@@ -27,11 +37,11 @@ describe('extractZip', () => {
 
   it('detects corrupted compressed data (CRC-32 or deflate error) and names the entry', async () => {
     const bytes = zipSync({ 'a.txt': [text, { level: 9 }] });
-    const entry = (await (async () => {
+    const entry = await (async () => {
       const p = join(tmp.dir, 'tmp.zip');
       writeFileSync(p, bytes);
       return (await readZipEntries(p))[0]!;
-    })());
+    })();
     const corrupt = Uint8Array.from(bytes);
     const mid = entry.localHeaderOffset + 30 + 'a.txt'.length + Math.floor(entry.compressedSize / 2);
     corrupt[mid] = corrupt[mid]! ^ 0xff;
