@@ -25,9 +25,12 @@ export interface FitResult {
   readonly history: readonly EpochRecord[];
   /** Epochs in `history`. */
   readonly epochsRun: number;
-  /** Epoch of the best validation (by the early-stopping metric), if any. */
+  /**
+   * Epoch of the best validation by the early-stopping metric; without early stopping, the last validated
+   * epoch; undefined when nothing was validated.
+   */
   readonly bestEpoch: number | undefined;
-  /** Metrics of the best validation, if any. */
+  /** Metrics of that validation. */
   readonly bestMetrics: Metrics | undefined;
   /** Whether early stopping ended training before `epochs`. */
   readonly stoppedEarly: boolean;
