@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@ncf/core';
-import type { Batch } from '@ncf/core';
+import type { Batch, BatchSource, GraphBatch, PairwiseBatch } from '@ncf/core';
 import {
   centredRatings,
   graphSource,
@@ -84,7 +84,7 @@ describe('pairwise and graph sources', () => {
   it('yield each interaction once with an unseen negative', () => {
     const x = randomInteractions(12, 10, 30, 200);
     const seen = seenItems(x);
-    for (const src of [pairwiseSource(x), graphSource(x)]) {
+    for (const src of [pairwiseSource(x), graphSource(x)] as BatchSource<PairwiseBatch | GraphBatch>[]) {
       const batches = collect(src.batches(64, createRng(2)));
       expect(batches[0]!.kind).toBe(src.kind);
       const total = batches.reduce((s, b) => s + b.users.length, 0);
