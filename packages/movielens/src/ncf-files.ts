@@ -1,96 +1,14 @@
 import { existsSync } from 'node:fs';
-import type { Interactions, ParseReport } from '@ncf/datasets';
-import { IdMap, interactionsFromArrays, readDelimited } from '@ncf/datasets';
+import type { FixedNegatives, Interactions, ParseReport } from '@ncf/datasets';
+import { IdMap, interactionsFromArrays, readDelimited, readFixedNegatives } from '@ncf/datasets';
 import { DataError } from '@ncf/core';
-import { forEachLine, readTextFile } from './text-lines.js';
-
-/**
- * Fixed evaluation negatives in the NCF paper's `*.test.negative` format (He et al., "Neural Collaborative
- * Filtering", WWW 2017): line `k` is `(user,item)\tneg1\t…\tnegN`, the held-out pair and its sampled
- * negatives, ids dense and 0-based.
- */
-export interface NcfNegatives {
-  readonly users: Int32Array;
-  readonly positives: Int32Array;
-  /** Negatives per line (99 in the paper's files). */
-  readonly width: number;
-  /** `users.length × width`, row-major. */
-  readonly negatives: Int32Array;
-  /** Lines where a negative repeats (reported, not dropped). */
-  readonly linesWithDuplicates: number;
-  /** Lines whose positive item also appears among its negatives (NCF's ml-1m file has 156). */
-  readonly linesWithPositiveAmongNegatives: number;
-}
-
-/**
- * Reads a `*.test.negative` file. Every line must have the same number of negatives; a malformed pair,
- * a non-integer id or a different count is a `DataError` naming file and line. Duplicates are counted in
- * the result, not removed, so evaluations stay comparable with the paper's.
- */
-export async function readNcfNegatives(path: string): Promise<NcfNegatives> {
-  const text = await readTextFile(path, 'utf8');
-  const users: number[] = [];
-  const positives: number[] = [];
-  const negatives: number[] = [];
-  let width = -1;
-  let linesWithDuplicates = 0;
-  let linesWithPositive = 0;
-  forEachLine(text, (line, n) => {
-    const fields = line.split('\t');
-    const m = /^\((\d+),(\d+)\)$/.exec(fields[0] as string);
-    if (!m)
-      throw new DataError(`first field ${JSON.stringify(fields[0])} is not '(user,item)'`, {
-        file: path,
-        line: n,
-      });
-    const count = fields.length - 1;
-    if (width < 0) width = count;
-    else if (count !== width)
-      throw new DataError(`${count} negatives; expected ${width} like the lines before`, {
-        file: path,
-        line: n,
-      });
-    const user = Number(m[1]);
-    const item = Number(m[2]);
-    if (user > 2147483647 || item > 2147483647)
-      throw new DataError('id overflows int32', { file: path, line: n });
-    users.push(user);
-    positives.push(item);
-    const seen = new Set<number>();
-    let dup = false;
-    for (let k = 1; k <= count; k++) {
-      const f = fields[k] as string;
-      if (!/^\d+$/.test(f) || Number(f) > 2147483647) {
-        throw new DataError(`negative ${k} ${JSON.stringify(f)} is not a non-negative int32 item id`, {
-          file: path,
-          line: n,
-        });
-      }
-      const v = Number(f);
-      if (seen.has(v)) dup = true;
-      seen.add(v);
-      negatives.push(v);
-    }
-    if (dup) linesWithDuplicates++;
-    if (seen.has(item)) linesWithPositive++;
-  });
-  if (users.length === 0)
-    throw new DataError("no data lines; expected '(user,item)<TAB>neg1<TAB>…'", { file: path });
-  return {
-    users: Int32Array.from(users),
-    positives: Int32Array.from(positives),
-    width,
-    negatives: Int32Array.from(negatives),
-    linesWithDuplicates,
-    linesWithPositiveAmongNegatives: linesWithPositive,
-  };
-}
 
 /** A split in the NCF file format, with dense ids equal to the files' ids (identity id maps). */
 export interface NcfSplit {
   readonly train: Interactions;
   readonly test: Interactions;
-  readonly negatives: NcfNegatives | undefined;
+  /** Fixed negatives of `<prefix>.test.negative` (read by `@ncf/datasets`' `readFixedNegatives`), when present. */
+  readonly negatives: FixedNegatives | undefined;
   readonly numUsers: number;
   readonly numItems: number;
   readonly reports: readonly ParseReport[];
@@ -105,7 +23,8 @@ export interface ReadNcfSplitOptions {
 }
 
 /**
- * Reads `<prefix>.train.rating`, `<prefix>.test.rating` and (when present) `<prefix>.test.negative`, e.g.
+ * Reads the NCF paper's split files (He et al., "Neural Collaborative Filtering", WWW 2017):
+ * `<prefix>.train.rating`, `<prefix>.test.rating` and (when present) `<prefix>.test.negative`, e.g.
  * `readNcfSplit('/data/ml-1m-loo/ml-1m')`. Rating files are `user\titem\trating\ttimestamp` with 0-based
  * dense ids; both sets share identity id maps sized to cover every id in all three files, so dense index =
  * file id.
@@ -121,7 +40,7 @@ export async function readNcfSplit(prefix: string, options: ReadNcfSplitOptions 
   const train = await read(`${prefix}.train.rating`);
   const test = await read(`${prefix}.test.rating`);
   const negPath = `${prefix}.test.negative`;
-  const negatives = existsSync(negPath) ? await readNcfNegatives(negPath) : undefined;
+  const negatives = existsSync(negPath) ? await readFixedNegatives(negPath) : undefined;
   let maxUser = (options.numUsers ?? 0) - 1;
   let maxItem = (options.numItems ?? 0) - 1;
   for (const r of [train.interactions, test.interactions]) {

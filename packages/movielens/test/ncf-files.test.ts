@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readNcfNegatives, readNcfSplit } from '../src/index.js';
+import { readNcfSplit } from '../src/index.js';
 import { tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -23,23 +23,14 @@ describe('NCF split files', () => {
     expect(s.train.itemIds.id(5)).toBe(5);
     expect(s.train.itemIds).toBe(s.test.itemIds);
     const neg = s.negatives!;
-    expect(neg.width).toBe(3);
+    expect([...neg.offsets]).toEqual([0, 3, 6]);
     expect([...neg.negatives]).toEqual([1, 5, 1, 2, 3, 4]);
-    expect(neg.linesWithDuplicates).toBe(1);
-    expect(neg.linesWithPositiveAmongNegatives).toBe(0);
+    expect(neg.report.linesWithDuplicates).toBe(1);
   });
 
-  it('rejects a malformed pair, a different negative count and non-numeric ids with file:line', async () => {
-    const p = join(tmp.dir, 'bad.test.negative');
-    writeFileSync(p, '(0,3)\t1\t2\n0,3\t1\t2\n');
-    await expect(readNcfNegatives(p)).rejects.toThrow(
-      /bad\.test\.negative:2: first field "0,3" is not '\(user,item\)'/,
-    );
-    writeFileSync(p, '(0,3)\t1\t2\n(1,3)\t1\n');
-    await expect(readNcfNegatives(p)).rejects.toThrow(/:2: 1 negatives; expected 2/);
-    writeFileSync(p, '(0,3)\t1\tx\n');
-    await expect(readNcfNegatives(p)).rejects.toThrow(
-      /:1: negative 2 "x" is not a non-negative int32 item id/,
-    );
+  it('requires the train and test files, naming the missing one', async () => {
+    const p = join(tmp.dir, 'half');
+    writeFileSync(`${p}.train.rating`, '0\t0\t5\t10\n');
+    await expect(readNcfSplit(p)).rejects.toThrow(/half\.test\.rating/);
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMovieLens, readMl1mMetadata, readNcfNegatives, readNcfSplit } from '../src/index.js';
+import { readFixedNegatives } from '@ncf/datasets';
+import { loadMovieLens, readMl1mMetadata, readNcfSplit } from '../src/index.js';
 import { SHARED_DATA } from './helpers.js';
 
 // Integration tests on the real files in the shared folder (never in the repo); skipped when absent.
@@ -37,7 +38,7 @@ describe.skipIf(!existsSync(join(ml100k, 'u.data')))('real ml-100k', () => {
     expect(s.test.length).toBe(943);
     expect(s.train.length + s.test.length).toBe(100_000);
     expect(s.numUsers).toBe(943);
-    expect(s.negatives!.width).toBe(99);
+    expect(s.negatives!.negatives.length).toBe(943 * 99);
     expect([...s.negatives!.positives]).toEqual([...s.test.items]);
   });
 });
@@ -56,11 +57,11 @@ describe.skipIf(!existsSync(join(ml1m, 'movies.dat')))('real ml-1m metadata and 
   it.skipIf(!existsSync(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative')))(
     'reads the paper’s ml-1m.test.negative with its known defect',
     async () => {
-      const n = await readNcfNegatives(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative'));
+      const n = await readFixedNegatives(join(SHARED_DATA, 'ncf', 'ml-1m.test.negative'));
       expect(n.users.length).toBe(6040);
-      expect(n.width).toBe(99);
-      expect(n.linesWithDuplicates).toBe(0);
-      expect(n.linesWithPositiveAmongNegatives).toBe(156);
+      expect(n.negatives.length).toBe(6040 * 99);
+      expect(n.report.linesWithDuplicates).toBe(0);
+      expect(n.report.positiveAmongNegatives).toBe(156);
     },
   );
 
