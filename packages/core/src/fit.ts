@@ -114,7 +114,9 @@ function prefixed(arrays: readonly NamedArray[], prefix: string): NamedArray[] {
 
 function unprefixed(arrays: ReadonlyMap<string, NamedArray>, prefix: string): Map<string, NamedArray> {
   const out = new Map<string, NamedArray>();
-  for (const [name, a] of arrays) if (name.startsWith(prefix)) out.set(name.slice(prefix.length), a);
+  for (const [name, a] of arrays) {
+    if (name.startsWith(prefix)) out.set(name.slice(prefix.length), { ...a, name: name.slice(prefix.length) });
+  }
   return out;
 }
 

@@ -321,6 +321,39 @@ describe('fit() checkpoints', () => {
     }
   });
 
+  it('continues a finished run to more epochs exactly as one longer run, and replays an early stop', async () => {
+    const straight = referenceMfFactory.create(info, {}, { seed: 4 });
+    const staged = referenceMfFactory.create(info, {}, { seed: 4 });
+    try {
+      const plain: FitOptions = { ...mfOptions, epochs: 3 };
+      await fit(straight, tinyPointwiseSource(data), plain);
+      const ckDir = join(dir, 'longer');
+      await fit(staged, tinyPointwiseSource(data), { ...plain, epochs: 2, checkpointDir: ckDir });
+      const r = await fit(staged, tinyPointwiseSource(data), { ...plain, checkpointDir: ckDir, resume: true });
+      expect([r.resumedFromEpoch, r.epochsRun]).toEqual([2, 3]);
+      readModelWeights(straight).forEach((w, k) => expect(readModelWeights(staged)[k]!.values).toEqual(w.values));
+
+      let k = 0;
+      const stopDir = join(dir, 'stopped');
+      const stopping: FitOptions = {
+        ...plain,
+        epochs: 6,
+        checkpointDir: stopDir,
+        validate: () => ({ m: [1, 2, 1, 1, 5, 6][k++ % 6]! }),
+        earlyStopping: { metric: 'm', patience: 2 },
+      };
+      const first = await fit(straight, tinyPointwiseSource(data), stopping);
+      expect([first.stoppedEarly, first.bestEpoch, first.epochsRun]).toEqual([true, 2, 4]);
+      const bestWeights = readModelWeights(straight);
+      const again = await fit(staged, tinyPointwiseSource(data), { ...stopping, resume: true });
+      expect([again.stoppedEarly, again.bestEpoch, again.epochsRun, again.restoredBest]).toEqual([true, 2, 4, true]);
+      bestWeights.forEach((w, j) => expect(readModelWeights(staged)[j]!.values).toEqual(w.values));
+    } finally {
+      straight.dispose();
+      staged.dispose();
+    }
+  });
+
   it('starts fresh when resume finds no checkpoint, and refuses to resume with different options', async () => {
     const model = referenceMfFactory.create(info, {}, { seed: 2 });
     const ckDir = join(dir, 'fresh');

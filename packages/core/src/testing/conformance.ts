@@ -96,6 +96,8 @@ export function describeModelConformance<C extends object>(
             expect(model.batchKind).toBe(factory.batchKind);
             expect(model.info.numUsers).toBe(info.numUsers);
             for (const key of Object.keys(factory.defaults)) expect(model.config).toHaveProperty(key);
+            // Model files store the config as JSON: it must survive a round trip.
+            expect(JSON.parse(JSON.stringify(model.config))).toEqual(model.config);
             const vars = model.variables();
             expect(vars.length).toBeGreaterThan(0);
             expect(new Set(vars.map((v) => v.name)).size).toBe(vars.length);
