@@ -1,4 +1,4 @@
-import { ConfigError, DataError, NcfError, createRng, requireBackend, tf } from '@ncf/core';
+import { ConfigError, DataError, NcfError, createRng, requireBackend, saveModel, tf } from '@ncf/core';
 import type {
   Batch,
   CreateOptions,
@@ -64,6 +64,8 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
   readonly #graph: GraphInfo;
   readonly #table: ModelVariable;
   #final: Float32Array | undefined;
+  /** The variable's data id when `#final` was computed: `assign()` (e.g. restoring weights) changes it. */
+  #finalFor: object | undefined;
   #disposed = false;
 
   /** Use {@link lightgcnFactory}`.create()`; this constructor trusts its (checked) arguments. */
@@ -164,14 +166,17 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
 
   /**
    * The propagated (final) embeddings `[numUsers + numItems, d]`, users first, row-major. Computed once and
-   * cached until {@link LightGcnModel.invalidate} (called by the training hooks after every step).
+   * cached until {@link LightGcnModel.invalidate} (called by the training hooks after every step) or until
+   * the variable is re-assigned (`assign()`, as when `fit()` restores the best weights or a model is loaded).
    */
   finalEmbeddings(): Float32Array {
     this.#alive();
-    if (!this.#final) {
-      const t = tf.tidy(() => this.#propagate(this.#table.variable as unknown as Tensor2D));
+    const variable = this.#table.variable;
+    if (!this.#final || this.#finalFor !== variable.dataId) {
+      const t = tf.tidy(() => this.#propagate(variable as unknown as Tensor2D));
       try {
         this.#final = t.dataSync() as Float32Array;
+        this.#finalFor = variable.dataId;
       } finally {
         t.dispose();
       }
@@ -180,29 +185,28 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
   }
 
   /**
-   * Drops the cached propagated embeddings. The training hooks call it after each step; call it yourself
-   * after writing the variables by other means (e.g. assigning restored weights).
+   * Drops the cached propagated embeddings. The training hooks call it around every step; call it yourself
+   * after writing the embedding table's memory in place outside `fit()` (`assign()` is detected).
    */
   invalidate(): void {
     this.#final = undefined;
+    this.#finalFor = undefined;
   }
 
   variables(): readonly ModelVariable[] {
     return [this.#table];
   }
 
-  async save(dir: string, _options?: SaveOptions): Promise<void> {
+  /** Writes `model.json` (config, dataset info including the graph) and the embedding table, atomically. */
+  save(dir: string, options?: SaveOptions): Promise<void> {
     this.#alive();
-    throw new NcfError(
-      'NOT_IMPLEMENTED',
-      `${LIGHTGCN_KIND}: saving to ${dir} needs @ncf/core's model files, which are not available yet`,
-    );
+    return saveModel(this, dir, options);
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#final = undefined;
+    this.invalidate();
     this.#table.variable.dispose();
   }
 
