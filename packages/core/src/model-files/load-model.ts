@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ModelFileError, NcfError } from '../errors.js';
+import { ConfigError, DataError, ModelFileError } from '../errors.js';
 import type { Recommender } from '../model.js';
 import { defaultRegistry, type ModelRegistry } from '../registry.js';
 import { MODEL_JSON, WEIGHTS_BIN, fileSystemIOHandler } from './fs-io-handler.js';
@@ -83,8 +83,9 @@ export async function loadModelWithDocument(dir: string, options: LoadModelOptio
     const seed = typeof doc.training.seed === 'number' ? doc.training.seed : undefined;
     model = factory.create(info, doc.config, seed === undefined ? {} : { seed });
   } catch (err) {
-    const msg = err instanceof NcfError ? err.message : String(err);
-    throw new ModelFileError(jsonFile, `cannot create a '${doc.kind}' model from the stored config: ${msg}`, {
+    // A config the factory rejects is a problem of the file; anything else (no backend, ...) is not.
+    if (!(err instanceof ConfigError || err instanceof DataError)) throw err;
+    throw new ModelFileError(jsonFile, `cannot create a '${doc.kind}' model from the stored config: ${err.message}`, {
       cause: err,
     });
   }
