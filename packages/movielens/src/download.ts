@@ -78,7 +78,9 @@ export async function downloadFile(
       await response.body?.cancel().catch(() => undefined);
       throw new DownloadError(url, `HTTP ${response.status} ${response.statusText} (expected 200 OK)`);
     }
-    const lengthHeader = response.headers.get('content-length');
+    // With a content encoding (gzip…), fetch decodes the body and Content-Length counts encoded bytes.
+    const encoding = response.headers.get('content-encoding');
+    const lengthHeader = encoding && encoding !== 'identity' ? null : response.headers.get('content-length');
     const contentLength = lengthHeader !== null ? Number(lengthHeader) : undefined;
     const totalBytes = contentLength ?? options.expectedBytes;
     if (

@@ -1,8 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError } from '@ncf/core';
-import { CSV_GENRES, readGenome, readMoviesCsv, readTagsCsv, splitCsvLine } from '../src/index.js';
+import { ConfigError, DataError } from '@ncf/core';
+import {
+  CSV_GENRES,
+  readGenome,
+  readMoviesCsv,
+  readTagsCsv,
+  readTextFile,
+  splitCsvLine,
+} from '../src/index.js';
 import { tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -113,5 +120,16 @@ describe('tags.csv and genome', () => {
     await expect(readGenome(dir)).rejects.toThrow(/movie 9 has no score for tag "action"/);
     writeFileSync(join(dir, 'genome-scores.csv'), 'movieId,tagId,relevance\n5,1,1.5\n');
     await expect(readGenome(dir)).rejects.toThrow(/genome-scores\.csv:2: .*1\.5.*relevance in \[0, 1\]/);
+  });
+});
+
+describe('readTextFile', () => {
+  it('rejects an unknown encoding with a ConfigError', async () => {
+    const path = join(tmp.dir, 'enc.txt');
+    writeFileSync(path, 'x\n');
+    await expect(readTextFile(path, 'utf16' as never)).rejects.toThrow(ConfigError);
+    await expect(readTextFile(path, 'utf16' as never)).rejects.toThrow(
+      /unknown encoding "utf16".*expected 'latin1' or 'utf8'/,
+    );
   });
 });
