@@ -1,4 +1,4 @@
-import type { FixedNegatives } from './negatives.js';
+import type { NegativeLists } from './negatives.js';
 import type { UserItems } from './user-items.js';
 
 /** Held-out interactions: aligned dense user and item indices, with ratings for graded/rating protocols. */
@@ -27,5 +27,5 @@ export interface EvalData {
   /** What `exclude` holds, for reports (default `train`). */
   readonly excludeLabel?: string;
   /** Fixed negatives for the sampled protocol (e.g. the NCF paper's `test.negative`). */
-  readonly negatives?: FixedNegatives;
+  readonly negatives?: NegativeLists;
 }

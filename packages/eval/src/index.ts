@@ -19,6 +19,7 @@ export * from './groups.js';
 export * from './metric-accumulator.js';
 export * from './scorer.js';
 export * from './eval-data.js';
+export * from './eval-data-from-split.js';
 export * from './eval-result.js';
 export * from './protocols/protocol-context.js';
 export * from './protocols/full-ranking.js';

@@ -1,13 +1,15 @@
-import { ConfigError, DataError, createRng } from '@ncf/core';
+import { ConfigError, createRng } from '@ncf/core';
+import type { FixedNegatives } from '@ncf/datasets';
 import type { UserItems } from './user-items.js';
 
 /**
  * Negatives of the sampled protocol, one list per held-out `(user, positive)` pair, in CSR form: list `r` is
- * `items[offsets[r] .. offsets[r+1])`. Read from a fixed file (the NCF paper's `test.negative`: `(u,i)\tneg…`)
- * or drawn by {@link sampleNegatives}. Duplicates inside a list are kept as given (the peer keeps them too);
+ * `items[offsets[r] .. offsets[r+1])`. From a fixed file (the NCF paper's `test.negative`, read by
+ * `@ncf/datasets`' `readFixedNegatives`, converted by {@link negativeListsFromFixed}) or drawn by
+ * {@link sampleNegatives}. Duplicates inside a list are kept as given (the peer keeps them too);
  * `duplicates` counts them so reports can say so.
  */
-export interface FixedNegatives {
+export interface NegativeLists {
   readonly users: Int32Array;
   readonly positives: Int32Array;
   /** `users.length + 1` offsets into `items`. */
@@ -43,7 +45,7 @@ export function sampleNegatives(
   exclude: UserItems | undefined,
   heldOutByUser: UserItems,
   options: SampleNegativesOptions = {},
-): FixedNegatives {
+): NegativeLists {
   const count = options.count ?? SAMPLE_NEGATIVES_DEFAULTS.count;
   const seed = options.seed ?? SAMPLE_NEGATIVES_DEFAULTS.seed;
   if (!Number.isInteger(count) || count < 1)
@@ -96,52 +98,16 @@ export function sampleNegatives(
 }
 
 /**
- * Parses the NCF paper's negatives format (`(user,item)\tneg1\tneg2…` per line, 0-based dense ids) from text.
- * Throws DataError naming `file` and the line on malformed input. Duplicates inside a line are kept and counted.
+ * Adapts `@ncf/datasets`' {@link FixedNegatives} (e.g. from `readFixedNegatives` on a `test.negative` file) to
+ * the {@link NegativeLists} the sampled protocol reads. Zero-copy: the arrays are shared.
  */
-export function parseNcfNegatives(text: string, file = 'negatives'): FixedNegatives {
-  const users: number[] = [];
-  const positives: number[] = [];
-  const offsets: number[] = [0];
-  const items: number[] = [];
-  let duplicates = 0;
-  let lineNo = 0;
-  const seen = new Set<number>();
-  for (const raw of text.split('\n')) {
-    lineNo++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
-    const fields = line.split('\t');
-    const head = /^\((\d+),(\d+)\)$/.exec((fields[0] as string).trim());
-    if (!head)
-      throw new DataError(`expected '(user,item)' as the first field, got '${fields[0]}'`, {
-        file,
-        line: lineNo,
-      });
-    users.push(Number(head[1]));
-    positives.push(Number(head[2]));
-    seen.clear();
-    for (let f = 1; f < fields.length; f++) {
-      const v = (fields[f] as string).trim();
-      if (v === '') continue;
-      if (!/^\d+$/.test(v))
-        throw new DataError(`field ${f + 1}: expected a non-negative item id, got '${v}'`, {
-          file,
-          line: lineNo,
-        });
-      const it = Number(v);
-      if (seen.has(it)) duplicates++;
-      seen.add(it);
-      items.push(it);
-    }
-    offsets.push(items.length);
-  }
+export function negativeListsFromFixed(fixed: FixedNegatives): NegativeLists {
   return {
-    users: Int32Array.from(users),
-    positives: Int32Array.from(positives),
-    offsets: Int32Array.from(offsets),
-    items: Int32Array.from(items),
-    source: `file ${file}`,
-    duplicates,
+    users: fixed.users,
+    positives: fixed.positives,
+    offsets: fixed.offsets,
+    items: fixed.negatives,
+    source: `file ${fixed.report.file}`,
+    duplicates: fixed.report.duplicateNegatives,
   };
 }

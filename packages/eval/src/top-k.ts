@@ -50,67 +50,87 @@ export function selectTopK(
   k: number,
   ws: TopKWorkspace,
 ): number {
+  if (k <= 0) return 0;
+  let size = 0;
+  let j = 0;
+  // Fill the heap with the first k candidates.
+  for (; j < numItems && size < k; j++) {
+    const m = marks[j] as number;
+    if (m === MARK_EXCLUDED) continue;
+    const s = scores[offset + j] as number;
+    if (s !== s) throw nanError(j, offset);
+    siftUp(ws, size++, j, s, m === MARK_RELEVANT ? 1 : 0);
+  }
+  // Scan the rest: most items fail the first comparison with the worst kept score.
+  let rootS = ws.scores[0] as number;
+  for (; j < numItems; j++) {
+    const s = scores[offset + j] as number;
+    if (s < rootS) continue;
+    const m = marks[j] as number;
+    if (m === MARK_EXCLUDED) continue;
+    if (s !== s) throw nanError(j, offset);
+    rootS = offer(ws, k, j, s, m === MARK_RELEVANT ? 1 : 0);
+  }
+  sortBestFirst(ws.items, ws.scores, ws.relevant, size);
+  return size;
+}
+
+function nanError(item: number, offset: number): DataError {
+  return new DataError(`score of item ${item} is NaN (row starting at ${offset}); expected a number`);
+}
+
+/** Inserts `(item, s, r)` at free slot `c` of a heap of size `c` (root = worst entry). */
+function siftUp(ws: TopKWorkspace, c: number, item: number, s: number, r: number): void {
   const hi = ws.items;
   const hs = ws.scores;
   const hr = ws.relevant;
-  if (k <= 0) return 0;
-  let size = 0;
-  let rootS = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < numItems; j++) {
-    const s = scores[offset + j] as number;
-    if (size === k && s < rootS) continue;
-    const m = marks[j] as number;
-    if (m === MARK_EXCLUDED) continue;
-    if (s !== s)
-      throw new DataError(`score of item ${j} is NaN (row starting at ${offset}); expected a number`);
-    const r = m === MARK_RELEVANT ? 1 : 0;
-    if (size < k) {
-      // Sift up: the parent must be worse than (or equal to) the child.
-      let c = size++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        const ps = hs[p] as number;
-        const pr = hr[p] as number;
-        // stop when parent is worse than the new entry
-        if (ps < s || (ps === s && (pr > r || (pr === r && (hi[p] as number) > j)))) break;
-        hi[c] = hi[p] as number;
-        hs[c] = ps;
-        hr[c] = pr;
-        c = p;
-      }
-      hi[c] = j;
-      hs[c] = s;
-      hr[c] = r;
-      rootS = hs[0] as number;
-      continue;
-    }
-    // Full heap: replace the root (the worst kept) when the new item is better.
-    const rs = rootS;
-    const rr = hr[0] as number;
-    if (!(s > rs || r < rr || (r === rr && j < (hi[0] as number)))) continue;
-    let c = 0;
-    for (;;) {
-      const l = 2 * c + 1;
-      if (l >= k) break;
-      let w = l;
-      const rt = l + 1;
-      if (rt < k && worse(hs, hr, hi, rt, l)) w = rt;
-      const ws2 = hs[w] as number;
-      const wr = hr[w] as number;
-      // stop when the new entry is worse than the worse child (it belongs above the children)
-      if (s < ws2 || (s === ws2 && (r > wr || (r === wr && j > (hi[w] as number))))) break;
-      hi[c] = hi[w] as number;
-      hs[c] = ws2;
-      hr[c] = wr;
-      c = w;
-    }
-    hi[c] = j;
-    hs[c] = s;
-    hr[c] = r;
-    rootS = hs[0] as number;
+  while (c > 0) {
+    const p = (c - 1) >> 1;
+    const ps = hs[p] as number;
+    const pr = hr[p] as number;
+    // stop when the parent is worse than the new entry
+    if (ps < s || (ps === s && (pr > r || (pr === r && (hi[p] as number) > item)))) break;
+    hi[c] = hi[p] as number;
+    hs[c] = ps;
+    hr[c] = pr;
+    c = p;
   }
-  sortBestFirst(hi, hs, hr, size);
-  return size;
+  hi[c] = item;
+  hs[c] = s;
+  hr[c] = r;
+}
+
+/**
+ * Offers `(item, s, r)` (with `s ≥` the root's score) to a full heap of size `k`: replaces the root when the
+ * new entry ranks before it. Returns the root's score afterwards.
+ */
+function offer(ws: TopKWorkspace, k: number, item: number, s: number, r: number): number {
+  const hi = ws.items;
+  const hs = ws.scores;
+  const hr = ws.relevant;
+  const rs = hs[0] as number;
+  const rr = hr[0] as number;
+  if (!(s > rs || r < rr || (r === rr && item < (hi[0] as number)))) return rs;
+  let c = 0;
+  for (;;) {
+    const l = 2 * c + 1;
+    if (l >= k) break;
+    let w = l;
+    const rt = l + 1;
+    if (rt < k && worse(hs, hr, hi, rt, l)) w = rt;
+    const wsc = hs[w] as number;
+    const wr = hr[w] as number;
+    // stop when the new entry is worse than the worse child (it belongs above the children)
+    if (s < wsc || (s === wsc && (r > wr || (r === wr && item > (hi[w] as number))))) break;
+    hi[c] = hi[w] as number;
+    hs[c] = wsc;
+    hr[c] = wr;
+    c = w;
+  }
+  hi[c] = item;
+  hs[c] = s;
+  hr[c] = r;
+  return hs[0] as number;
 }
 
 /** Whether heap entry `a` ranks after entry `b`. */

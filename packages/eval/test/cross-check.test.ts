@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { interactionsFromArrays, parseFixedNegatives, type Split } from '@ncf/datasets';
 import {
+  evalDataFromSplit,
   evaluate,
-  parseNcfNegatives,
+  negativeListsFromFixed,
   popularityScorer,
   userItemsFromPairs,
   type EvalData,
@@ -49,7 +51,9 @@ describe.skipIf(!present)('cross-check with the PyTorch peer on ml-100k-loo (pop
     const train = readRatings(join(dir, 'ml-100k.train.rating'));
     const test = readRatings(join(dir, 'ml-100k.test.rating'));
     const negFile = join(dir, 'ml-100k.test.negative');
-    const negatives = parseNcfNegatives(readFileSync(negFile, 'utf8'), 'ml-100k.test.negative');
+    const negatives = negativeListsFromFixed(
+      parseFixedNegatives(readFileSync(negFile, 'utf8'), { file: 'ml-100k.test.negative' }),
+    );
     // Sizes as the peer computes them: max id over train, test and negatives, plus one.
     const maxOf = (...arrays: Int32Array[]): number =>
       Math.max(...arrays.map((a) => a.reduce((m, v) => Math.max(m, v), -1)));
@@ -90,5 +94,29 @@ describe.skipIf(!present)('cross-check with the PyTorch peer on ml-100k-loo (pop
     expect(Math.abs((result.metrics['ndcg@10'] as number) - (peer['ndcg@10'] as number))).toBeLessThan(1e-9);
     expect(result.sampled).toBe(true);
     expect(result.description).toContain('SAMPLED');
+  });
+
+  it('gives the same numbers through @ncf/datasets types (Split + FixedNegatives → evalDataFromSplit)', async () => {
+    const { data, trainItems } = load();
+    const train = readRatings(join(dir, 'ml-100k.train.rating'));
+    const test = readRatings(join(dir, 'ml-100k.test.rating'));
+    const sizes = { numUsers: data.numUsers, numItems: data.numItems };
+    const split: Split = {
+      train: interactionsFromArrays(train, sizes),
+      test: interactionsFromArrays(test, sizes),
+      trainRows: new Int32Array(0),
+      testRows: new Int32Array(0),
+    };
+    const fixed = parseFixedNegatives(readFileSync(join(dir, 'ml-100k.test.negative'), 'utf8'), {
+      file: 'ml-100k.test.negative',
+    });
+    const viaSplit = evalDataFromSplit(split, { name: 'ml-100k-loo test', negatives: fixed });
+    const pop = popularityScorer(data.numItems, trainItems);
+    for (const protocol of ['full', 'sampled'] as const) {
+      const a = await evaluate(pop, data, { protocol });
+      const b = await evaluate(pop, viaSplit, { protocol });
+      expect(b.metrics).toEqual(a.metrics);
+      expect(b.description).toBe(a.description);
+    }
   });
 });

@@ -5,7 +5,7 @@ import {
   sampleNegatives,
   userItemsFromPairs,
   type EvalData,
-  type FixedNegatives,
+  type NegativeLists,
   type Scorer,
 } from '../src/index.js';
 
@@ -115,7 +115,7 @@ describe('full-ranking protocol on a worked example', () => {
 });
 
 describe('sampled protocol', () => {
-  const negatives: FixedNegatives = {
+  const negatives: NegativeLists = {
     users: Int32Array.from([0, 1, 1]),
     positives: Int32Array.from([2, 0, 5]),
     offsets: Int32Array.from([0, 3, 5, 7]),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, createRng } from '@ncf/core';
+import { parseFixedNegatives } from '@ncf/datasets';
 import {
   activityGroups,
   coldWarmGroups,
   evaluate,
   formatResultTable,
-  parseNcfNegatives,
+  negativeListsFromFixed,
   popularityScorer,
   randomScorer,
   resultToJson,
@@ -35,7 +36,9 @@ describe('reports', () => {
   it('the table shows every metric with the description under it; sampled results are flagged', async () => {
     const pop = popularityScorer(4, Int32Array.from([0, 1, 1, 2]));
     const full = await evaluate(pop, data, { k: 2, groups: coldWarmGroups(data.exclude!, 1) });
-    const negatives = parseNcfNegatives('(0,3)\t2\n(1,0)\t2\t3\n');
+    const negatives = negativeListsFromFixed(
+      parseFixedNegatives('(0,3)\t2\n(1,0)\t2\t3\n', { file: 'n.neg' }),
+    );
     const sampled = await evaluate(pop, { ...data, negatives }, { protocol: 'sampled', k: 1 });
     const table = formatResultTable([full, sampled]);
     const lines = table.split('\n');
@@ -109,18 +112,5 @@ describe('baselines', () => {
     const r = await evaluate(randomScorer(500, { seed: 3 }), { numUsers: n, numItems: 500, test }, { k: 10 });
     // binomial sd = sqrt(0.02 · 0.98 / 3000) ≈ 0.0026; allow 4 sd
     expect(Math.abs((r.metrics['hr@10'] as number) - 0.02)).toBeLessThan(0.0104);
-  });
-
-  it('parses the NCF negatives format and reports bad lines with file and line', () => {
-    const neg = parseNcfNegatives('(0,5)\t1\t2\t1\n\n(1,3)\t4\n', 'x.negative');
-    expect([...neg.users]).toEqual([0, 1]);
-    expect([...neg.positives]).toEqual([5, 3]);
-    expect([...neg.offsets]).toEqual([0, 3, 4]);
-    expect([...neg.items]).toEqual([1, 2, 1, 4]);
-    expect(neg.duplicates).toBe(1);
-    expect(() => parseNcfNegatives('(0,5)\t1\n0,5\t2\n', 'x.negative')).toThrow(
-      /x\.negative:2: expected '\(user,item\)'/,
-    );
-    expect(() => parseNcfNegatives('(0,5)\tx\n', 'x.negative')).toThrow(/x\.negative:1: field 2/);
   });
 });

@@ -2,7 +2,7 @@ import { DataError } from '@ncf/core';
 import type { EvalData } from '../eval-data.js';
 import { MetricAccumulator } from '../metric-accumulator.js';
 import { aucFromCounts } from '../metrics/auc.js';
-import { sampleNegatives, type FixedNegatives } from '../negatives.js';
+import { sampleNegatives, type NegativeLists } from '../negatives.js';
 import { rankingMetricNames, writeRankingMetrics } from '../ranking-metrics.js';
 import type { Scorer } from '../scorer.js';
 import { userItemsFromPairs } from '../user-items.js';
@@ -150,11 +150,11 @@ export async function runSampled(
  * Throws DataError naming the row when none matches or an id is out of range.
  */
 function alignNegatives(
-  negatives: FixedNegatives,
+  negatives: NegativeLists,
   users: Int32Array,
   items: Int32Array,
   numItems: number,
-): { negatives: FixedNegatives; row: Int32Array } {
+): { negatives: NegativeLists; row: Int32Array } {
   for (let q = 0; q < negatives.items.length; q++) {
     const it = negatives.items[q] as number;
     if (it < 0 || it >= numItems)
