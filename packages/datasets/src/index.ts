@@ -20,3 +20,5 @@ export * from './epoch.js';
 export * from './pointwise-source.js';
 export * from './pairwise-source.js';
 export * from './user-history-source.js';
+export * from './features.js';
+export * from './bipartite-graph.js';
