@@ -22,3 +22,4 @@ export * from './pairwise-source.js';
 export * from './user-history-source.js';
 export * from './features.js';
 export * from './bipartite-graph.js';
+export * from './json-lines.js';

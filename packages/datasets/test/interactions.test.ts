@@ -150,3 +150,31 @@ describe('datasetInfo', () => {
     ).toThrow(/item features have 3 rows; expected 2/);
   });
 });
+
+describe('JSON lines', () => {
+  it('reads objects with string and number ids and optional fields', async () => {
+    const { parseJsonLines, readJsonLines } = await import('../src/index.js');
+    const { interactions: x, report } = parseJsonLines(
+      '{"user":"u1","item":42,"rating":4,"timestamp":9}\n\n{"user":"u2","item":7,"rating":2.5,"timestamp":10}\n',
+    );
+    expect(report.rows).toBe(2);
+    expect(report.blankLines).toBe(1);
+    expect(x.userIds.ids()).toEqual(['u1', 'u2']);
+    expect(x.itemIds.ids()).toEqual([42, 7]);
+    expect(Array.from(x.ratings ?? [])).toEqual([4, 2.5]);
+    const path = join(dir, 'x.jsonl');
+    writeFileSync(path, '{"who":1,"what":2}\n{"who":1,"what":"3"}\n');
+    await expect(readJsonLines(path, { fields: { user: 'who', item: 'what' } })).rejects.toThrow(
+      `${path}:2: item id "3" is a string but this id map holds numbers`,
+    );
+    const skipped = parseJsonLines(
+      '{"user":1,"item":2,"rating":3}\nnot json\n{"user":1,"item":3,"rating":"x"}\n',
+      {
+        skipInvalid: true,
+      },
+    );
+    expect(skipped.report.skipped).toBe(2);
+    expect(skipped.report.problems[0]!.message).toMatch(/invalid JSON/);
+    expect(() => parseJsonLines('')).toThrow(/empty/);
+  });
+});
