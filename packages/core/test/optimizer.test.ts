@@ -7,9 +7,12 @@ function mv(
   shape: number[],
   opts: Partial<ModelVariable> = {},
 ): ModelVariable {
+  const init = tf.tensor(values, shape);
+  const variable = tf.variable(init, true, `${name}_${Math.random()}`);
+  init.dispose();
   return {
     name,
-    variable: tf.variable(tf.tensor(values, shape), true, `${name}_${Math.random()}`),
+    variable,
     sparse: false,
     regularize: false,
     trainable: true,
@@ -95,6 +98,18 @@ describe.each(['wasm', 'cpu'] as const)('createOptimizer on %s', (backend) => {
     expect(values(c)[0]).toBeCloseTo(after1 - (0.1 * 0.3) / (Math.sqrt(0.28) + 1e-7), 6);
     expect(ada.getState().slots.c!.accumulator![0]).toBeCloseTo(0.28, 6);
     tf.dispose([g, gc]);
+  });
+
+  it('never changes another tensor that shares a variable\'s memory (copy on write)', () => {
+    const w = make('shared', [1, 2, 3], [3]);
+    const snapshot = tf.clone(w.variable);
+    const g = tf.tensor([1, 1, 1], [3]);
+    const opt = createOptimizer({ name: 'sgd', learningRate: 0.5 });
+    opt.apply([{ variable: w, grad: g }]);
+    opt.apply([{ variable: w, grad: g }]);
+    expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
+    expect(values(w)).toEqual([0, 1, 2]);
+    tf.dispose([snapshot, g]);
   });
 
   it('skips variables that are not trainable', () => {

@@ -3,6 +3,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { transposeThenMatMul } from './batch-mat-mul.js';
 import { concatFast } from './concat.js';
 import { gatherV2Fast } from './gather-v2.js';
+import { identityShared } from './identity.js';
 import { splitVFast } from './split-v.js';
 import { registerMissingGradients } from './tfjs-gradients.generated.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -38,6 +39,17 @@ function withFallback(
 }
 
 const KERNELS: readonly LayerKernel[] = [
+  {
+    name: 'Identity',
+    backends: ['wasm'],
+    make: (stock) =>
+      withFallback(
+        'Identity',
+        (a) =>
+          (a.inputs.x as TensorInfo).dtype === 'string' ? undefined : (identityShared(a) as TensorInfo),
+        stock,
+      ),
+  },
   { name: 'UnsortedSegmentSum', backends: ['wasm', 'cpu'], make: () => unsortedSegmentSum },
   {
     name: 'GatherV2',

@@ -129,3 +129,19 @@ export function allocOutput(
   }
   throw new Error(`@ncf kernel layer: cannot allocate on backend ${tf.getBackend()}`);
 }
+
+/** How many tensors share `t`'s memory (reference count of its data id) on `backend`. */
+export function refCount(t: TensorInfo, backend: tf.KernelBackend = tf.backend()): number {
+  return (backend as unknown as { refCount(dataId: DataId): number }).refCount(t.dataId);
+}
+
+/** Copies `t` into fresh memory on `backend` (a tensor info the caller owns). */
+export function copyToFresh(t: TensorInfo, backend: tf.KernelBackend = tf.backend()): TensorInfo {
+  const out = allocOutput(backend, t.shape.slice(), t.dtype as 'float32' | 'int32' | 'bool');
+  const src = liveValues(t, backend);
+  const dst = liveValues(out, backend);
+  if (src === undefined || dst === undefined)
+    throw new Error(`@ncf kernel layer: cannot copy on ${tf.getBackend()}`);
+  dst.set(src);
+  return out;
+}

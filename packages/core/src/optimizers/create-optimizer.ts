@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, NcfError } from '../errors.js';
-import { liveValues } from '../kernels/memory.js';
+import { copyToFresh, liveValues, memoryKind, refCount } from '../kernels/memory.js';
 import type { ModelVariable } from '../model.js';
 import {
   OPTIMIZER_DEFAULTS,
@@ -78,68 +78,49 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       );
     }
     const s = slotsFor(mv, size);
-    // Views into backend memory are taken after every JS allocation above (wasm's heap may move on growth).
+    // In place only when the variable owns its memory: if another tensor shares it (a clone, a reshape, the
+    // initial value), copy first so that tensor keeps its values (tensors are immutable to everyone else).
+    if (memoryKind() !== undefined && refCount(variable) > 1) {
+      const fresh = tf.engine().makeTensorFromTensorInfo(copyToFresh(variable));
+      variable.assign(fresh);
+      fresh.dispose();
+    }
+    // Views into backend memory are taken after every allocation above (wasm's heap may move on growth).
     const liveW = liveValues(variable);
     const inPlace = liveW instanceof Float32Array;
     const w = inPlace ? liveW : (variable.dataSync() as Float32Array).slice();
     const gLive = liveValues(u.grad);
     const g = gLive instanceof Float32Array ? gLive : (u.grad.dataSync() as Float32Array);
     const l2x2 = mv.regularize ? 2 * cfg.l2 : 0;
-    const nRows = rows === undefined ? 1 : rows.length;
     const numRows = variable.shape.length === 0 ? 1 : variable.shape[0]!;
+    if (rows !== undefined) checkRows(rows, numRows, mv.name);
+    // Rows as a list of (weight offset, gradient offset) with a common length; dense = one row of `size`.
+    const wRows = rows ?? DENSE_ROW;
+    const len = rows === undefined ? size : dim;
+    const scale = rows === undefined ? 0 : dim;
     const lr = cfg.learningRate;
-    for (let r = 0; r < nRows; r++) {
-      let wBase = 0;
-      let gBase = 0;
-      let len = size;
-      if (rows !== undefined) {
-        const row = rows[r]!;
-        if (row < 0 || row >= numRows || !Number.isInteger(row)) {
-          throw new NcfError(
-            'OPTIMIZER_SHAPE',
-            `sparse row ${row} of '${mv.name}' is outside [0, ${numRows})`,
-          );
-        }
-        wBase = row * dim;
-        gBase = r * dim;
-        len = dim;
-      }
-      if (cfg.name === 'adam') {
-        const m = s.m!;
-        const v = s.v!;
-        const b1 = cfg.beta1;
-        const b2 = cfg.beta2;
-        const alpha = lr / (1 - Math.pow(b1, t));
-        const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(b2, t));
-        const eps = cfg.epsilon;
-        for (let k = 0; k < len; k++) {
-          const i = wBase + k;
-          const wi = w[i]!;
-          const gi = g[gBase + k]! + l2x2 * wi;
-          const mi = b1 * m[i]! + (1 - b1) * gi;
-          const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-          m[i] = mi;
-          v[i] = vi;
-          w[i] = wi - (alpha * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
-        }
-      } else if (cfg.name === 'adagrad') {
-        const a = s.accumulator!;
-        const eps = cfg.epsilon;
-        for (let k = 0; k < len; k++) {
-          const i = wBase + k;
-          const wi = w[i]!;
-          const gi = g[gBase + k]! + l2x2 * wi;
-          const ai = a[i]! + gi * gi;
-          a[i] = ai;
-          w[i] = wi - (lr * gi) / (Math.sqrt(ai) + eps);
-        }
-      } else {
-        for (let k = 0; k < len; k++) {
-          const i = wBase + k;
-          const wi = w[i]!;
-          w[i] = wi - lr * (g[gBase + k]! + l2x2 * wi);
-        }
-      }
+    if (cfg.name === 'adam') {
+      const alpha = lr / (1 - Math.pow(cfg.beta1, t));
+      const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+      adamRows(
+        w,
+        g,
+        s.m!,
+        s.v!,
+        wRows,
+        scale,
+        len,
+        l2x2,
+        cfg.beta1,
+        cfg.beta2,
+        alpha,
+        invSqrtBc2,
+        cfg.epsilon,
+      );
+    } else if (cfg.name === 'adagrad') {
+      adagradRows(w, g, s.accumulator!, wRows, scale, len, l2x2, lr, cfg.epsilon);
+    } else {
+      sgdRows(w, g, wRows, scale, len, l2x2, lr);
     }
     if (!inPlace) {
       const next = tf.tensor(w, variable.shape, 'float32');
@@ -230,5 +211,97 @@ function validateConfig(c: OptimizerConfig): void {
       `optimizer.initialAccumulator must be ≥ 0, got ${c.initialAccumulator}`,
       'optimizer.initialAccumulator',
     );
+  }
+}
+
+const DENSE_ROW = new Int32Array([0]);
+
+function checkRows(rows: Int32Array, numRows: number, name: string): void {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (!(row >= 0 && row < numRows)) {
+      throw new NcfError('OPTIMIZER_SHAPE', `sparse row ${row} of '${name}' is outside [0, ${numRows})`);
+    }
+  }
+}
+
+// The update loops: small monomorphic functions so V8 optimises each on its own. Row r covers weights
+// [rows[r]·scale, +len) and gradients [r·len, +len); a dense variable is one row at 0 with scale 0.
+
+function adamRows(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  rows: Int32Array,
+  scale: number,
+  len: number,
+  l2x2: number,
+  b1: number,
+  b2: number,
+  alpha: number,
+  invSqrtBc2: number,
+  eps: number,
+): void {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  for (let r = 0; r < rows.length; r++) {
+    const wb = rows[r]! * scale;
+    const gb = r * len;
+    for (let k = 0; k < len; k++) {
+      const i = wb + k;
+      const wi = w[i]!;
+      const gi = g[gb + k]! + l2x2 * wi;
+      const mi = b1 * m[i]! + c1 * gi;
+      const vi = b2 * v[i]! + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - (alpha * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+    }
+  }
+}
+
+function adagradRows(
+  w: Float32Array,
+  g: Float32Array,
+  a: Float32Array,
+  rows: Int32Array,
+  scale: number,
+  len: number,
+  l2x2: number,
+  lr: number,
+  eps: number,
+): void {
+  for (let r = 0; r < rows.length; r++) {
+    const wb = rows[r]! * scale;
+    const gb = r * len;
+    for (let k = 0; k < len; k++) {
+      const i = wb + k;
+      const wi = w[i]!;
+      const gi = g[gb + k]! + l2x2 * wi;
+      const ai = a[i]! + gi * gi;
+      a[i] = ai;
+      w[i] = wi - (lr * gi) / (Math.sqrt(ai) + eps);
+    }
+  }
+}
+
+function sgdRows(
+  w: Float32Array,
+  g: Float32Array,
+  rows: Int32Array,
+  scale: number,
+  len: number,
+  l2x2: number,
+  lr: number,
+): void {
+  for (let r = 0; r < rows.length; r++) {
+    const wb = rows[r]! * scale;
+    const gb = r * len;
+    for (let k = 0; k < len; k++) {
+      const i = wb + k;
+      const wi = w[i]!;
+      w[i] = wi - lr * (g[gb + k]! + l2x2 * wi);
+    }
   }
 }
