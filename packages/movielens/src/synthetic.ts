@@ -295,7 +295,23 @@ export async function writeSyntheticMovieLens(
     );
   }
 
-  // Ratings.
+  const titles = Array.from({ length: nItems }, (_, i) => {
+    const a = ADJECTIVES[rng.int(ADJECTIVES.length)] as string;
+    const b = NOUNS[rng.int(NOUNS.length)] as string;
+    const base = i % 17 === 5 ? `${b}, The` : i % 23 === 7 ? `"${a}" ${b}` : `${a} ${b} ${i + 1}`;
+    return `${base} (${itemYear[i]})`;
+  });
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  const file = (name: string): string => {
+    const p = join(dir, name);
+    files.push(p);
+    return p;
+  };
+
+  // Ratings. ml-100k's u.data is unordered, so its rows are kept and shuffled (small sizes); ratings.dat and
+  // ratings.csv are grouped by user and streamed to disk as they are drawn, so memory stays O(users + items)
+  // even at ml-25m scale.
   const counts = new Int32Array(nUsers);
   let total = 0;
   for (let u = 0; u < nUsers; u++) {
@@ -303,19 +319,26 @@ export async function writeSyntheticMovieLens(
     counts[u] = Math.min(Math.floor(nItems / 2), o.minRatingsPerUser + Math.floor(extra));
     total += counts[u] as number;
   }
-  const rUser = new Int32Array(total);
-  const rItem = new Int32Array(total);
-  const rValue = new Float32Array(total);
-  const rTime = new Float64Array(total);
+  const keep = o.format === '100k';
+  const rUser = new Int32Array(keep ? total : 0);
+  const rItem = new Int32Array(keep ? total : 0);
+  const rValue = new Float32Array(keep ? total : 0);
+  const rTime = new Float64Array(keep ? total : 0);
+  const halfStars = o.format === 'csv';
+  const ratingsOut = keep
+    ? undefined
+    : await textWriter(file(halfStars ? 'ratings.csv' : 'ratings.dat'), 'utf8');
+  const tagsOut = halfStars ? await textWriter(file('tags.csv'), 'utf8') : undefined;
+  if (halfStars) ratingsOut!.line('userId,movieId,rating,timestamp');
+  tagsOut?.line('userId,movieId,tag,timestamp');
   const seen = new Int32Array(nItems).fill(-1);
   let n = 0;
-  const halfStars = o.format === 'csv';
   for (let u = 0; u < nUsers; u++) {
     const want = counts[u] as number;
     let got = 0;
     let attempts = 0;
-    const start = RATING_START + Math.floor(rng.next() * SPAN_SECONDS * 0.8);
-    let t = start;
+    let t = RATING_START + Math.floor(rng.next() * SPAN_SECONDS * 0.8);
+    const uv = userVec[u] as Float64Array;
     while (got < want) {
       attempts++;
       let i: number;
@@ -330,46 +353,48 @@ export async function writeSyntheticMovieLens(
       if (seen[i] === u) continue;
       seen[i] = u;
       let dot = 0;
-      const uv = userVec[u] as Float64Array;
       const iv = itemVec[i] as Float64Array;
       for (let z = 0; z < d; z++) dot += (uv[z] as number) * (iv[z] as number);
       const score =
         3.5 + (userBias[u] as number) + (itemBias[i] as number) + 1.5 * dot + o.noise * rng.normal();
-      const r = halfStars ? Math.round(score * 2) / 2 : Math.round(score);
+      const r = Math.min(
+        5,
+        Math.max(halfStars ? 0.5 : 1, halfStars ? Math.round(score * 2) / 2 : Math.round(score)),
+      );
       t += rng.next() < 0.85 ? 1 + rng.int(600) : 3600 + rng.int(20 * 86400);
-      rUser[n] = u;
-      rItem[n] = i;
-      rValue[n] = Math.min(5, Math.max(halfStars ? 0.5 : 1, r));
-      rTime[n] = t;
+      if (keep) {
+        rUser[n] = u;
+        rItem[n] = i;
+        rValue[n] = r;
+        rTime[n] = t;
+      } else if (halfStars) {
+        ratingsOut!.line(`${u + 1},${i + 1},${r.toFixed(1)},${t}`);
+        if (n % 7 === 0) {
+          const words = itemGenres[i]!.flatMap((g) => TAG_WORDS[ML100K_GENRES[g] as string] ?? []);
+          if (words.length > 0)
+            tagsOut!.line(`${u + 1},${i + 1},${csvQuote(words[rng.int(words.length)] as string)},${t}`);
+        }
+      } else {
+        ratingsOut!.line(`${u + 1}::${i + 1}::${r}::${t}`);
+      }
       n++;
       got++;
     }
+    if (ratingsOut?.full) await ratingsOut.drain();
+    if (tagsOut?.full) await tagsOut.drain();
   }
-  // Shuffle rows (u.data is unordered; ratings.dat/ratings.csv are grouped by user, kept in that order).
-  const order = Int32Array.from({ length: total }, (_, k) => k);
+  await ratingsOut?.close();
+  await tagsOut?.close();
+
   if (o.format === '100k') {
+    const order = new Int32Array(total);
+    for (let k = 0; k < total; k++) order[k] = k;
     for (let k = total - 1; k > 0; k--) {
       const j = rng.int(k + 1);
       const tmp = order[k] as number;
       order[k] = order[j] as number;
       order[j] = tmp;
     }
-  }
-  const titles = Array.from({ length: nItems }, (_, i) => {
-    const a = ADJECTIVES[rng.int(ADJECTIVES.length)] as string;
-    const b = NOUNS[rng.int(NOUNS.length)] as string;
-    const base = i % 17 === 5 ? `${b}, The` : i % 23 === 7 ? `"${a}" ${b}` : `${a} ${b} ${i + 1}`;
-    return `${base} (${itemYear[i]})`;
-  });
-
-  await mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  const file = (name: string): string => {
-    const p = join(dir, name);
-    files.push(p);
-    return p;
-  };
-  if (o.format === '100k') {
     const data = await textWriter(file('u.data'), 'utf8');
     for (const k of order) {
       data.line(`${rUser[k]! + 1}\t${rItem[k]! + 1}\t${rValue[k]}\t${rTime[k]}`);
@@ -403,15 +428,10 @@ export async function writeSyntheticMovieLens(
     info.line(`${nUsers} users\n${nItems} items\n${total} ratings`);
     await info.close();
   } else if (o.format === '1m') {
-    const ratings = await textWriter(file('ratings.dat'), 'utf8');
-    for (const k of order) {
-      ratings.line(`${rUser[k]! + 1}::${rItem[k]! + 1}::${rValue[k]}::${rTime[k]}`);
-      if (ratings.full) await ratings.drain();
-    }
-    await ratings.close();
     const movies = await textWriter(file('movies.dat'), 'latin1');
-    for (let i = 0; i < nItems; i++)
+    for (let i = 0; i < nItems; i++) {
       movies.line(`${i + 1}::${titles[i]}::${itemGenres[i]!.map((g) => ML100K_GENRES[g]).join('|')}`);
+    }
     await movies.close();
     const users = await textWriter(file('users.dat'), 'utf8');
     for (let u = 0; u < nUsers; u++) {
@@ -422,35 +442,15 @@ export async function writeSyntheticMovieLens(
     }
     await users.close();
   } else {
-    const ratings = await textWriter(file('ratings.csv'), 'utf8');
-    ratings.line('userId,movieId,rating,timestamp');
-    for (const k of order) {
-      ratings.line(`${rUser[k]! + 1},${rItem[k]! + 1},${rValue[k]!.toFixed(1)},${rTime[k]}`);
-      if (ratings.full) await ratings.drain();
-    }
-    await ratings.close();
     const movies = await textWriter(file('movies.csv'), 'utf8');
     movies.line('movieId,title,genres');
     for (let i = 0; i < nItems; i++) {
       const genres = itemGenres[i]!.map((g) =>
         ML100K_GENRES[g] === "Children's" ? 'Children' : ML100K_GENRES[g],
-      ).join('|');
-      movies.line(`${i + 1},${csvQuote(titles[i] as string)},${genres}`);
+      );
+      movies.line(`${i + 1},${csvQuote(titles[i] as string)},${genres.join('|')}`);
     }
     await movies.close();
-    const tags = await textWriter(file('tags.csv'), 'utf8');
-    tags.line('userId,movieId,tag,timestamp');
-    for (let k = 0; k < total; k += 7) {
-      const words = itemGenres[rItem[k] as number]!.flatMap(
-        (g) => TAG_WORDS[ML100K_GENRES[g] as string] ?? [],
-      );
-      if (words.length === 0) continue;
-      tags.line(
-        `${rUser[k]! + 1},${rItem[k]! + 1},${csvQuote(words[rng.int(words.length)] as string)},${rTime[k]}`,
-      );
-      if (tags.full) await tags.drain();
-    }
-    await tags.close();
   }
   return { dir, format: o.format, users: nUsers, items: nItems, ratings: total, files };
 }
