@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { DataError, type DatasetInfo, type IdMapJson } from '@ncf/core';
+import { datasetInfo, leaveOneOut, userItemsCsr, type FixedNegatives, type Interactions } from '@ncf/datasets';
+import { negativeListsFromFixed, type EvalData } from '@ncf/eval';
+import { defaultDataDir, loadMovieLens, readNcfSplit, writeSyntheticMovieLens } from '@ncf/movielens';
+import { dataSpecName, type DataSpec } from './data-spec.js';
+
+/** Train/test interactions of a dataset under the CLI's protocol, with what models and evaluators need. */
+export interface PreparedData {
+  readonly spec: DataSpec;
+  /** Split name in reports, e.g. `ml-100k leave-one-out`. */
+  readonly name: string;
+  readonly train: Interactions;
+  readonly test: Interactions;
+  /** Dataset info for model factories (sizes, id maps). */
+  readonly info: DatasetInfo;
+  /** How the split was made, one line. */
+  readonly splitText: string;
+  /** Fixed test negatives (the NCF paper's `test.negative`), when the data has them. */
+  readonly negatives: FixedNegatives | undefined;
+  /** Item titles by dense index, when the data has them (MovieLens layouts). */
+  readonly itemTitles: readonly string[] | undefined;
+  /** Directory the data was read from. */
+  readonly dir: string;
+}
+
+/** Options of {@link loadData}. */
+export interface LoadDataOptions {
+  /** Seed of the leave-one-out split's tie-breaking (random hold-out when there are no timestamps). */
+  readonly seed: number;
+  /** Where synthetic data is written (default: `<cache>/synthetic/<users>x<items>-seed<seed>`). */
+  readonly dataDir?: string;
+  /** Load item and user features (genres, year, demographics) into the dataset info (default false). */
+  readonly features?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Loads the data a spec names and splits it leave-one-out as in the NCF paper (each user's latest
+ * interaction is the test item; every rating counts as a positive). NCF split files come already split.
+ * Synthetic data is generated (seeded, deterministic) by @ncf/movielens and read back by its ml-100k parser.
+ */
+export async function loadData(spec: DataSpec, options: LoadDataOptions): Promise<PreparedData> {
+  if (spec.source === 'ncf-split') {
+    const split = await readNcfSplit(spec.prefix, options.signal ? { signal: options.signal } : {});
+    return {
+      spec,
+      name: `${dataSpecName(spec)} (given split)`,
+      train: split.train,
+      test: split.test,
+      info: datasetInfo(split.train),
+      splitText: 'NCF split files (leave-one-out, given)',
+      negatives: split.negatives,
+      itemTitles: undefined,
+      dir: path.dirname(spec.prefix),
+    };
+  }
+  let source: string;
+  if (spec.source === 'synthetic') {
+    source =
+      options.dataDir ?? path.join(defaultDataDir(), 'synthetic', `${spec.users}x${spec.items}-seed${spec.seed}`);
+    await writeSyntheticMovieLens(source, { users: spec.users, items: spec.items, seed: spec.seed });
+  } else {
+    source = spec.source === 'movielens' ? spec.variant : spec.dir;
+  }
+  const data = await loadMovieLens(source, {
+    ...(options.features ? {} : { itemFeatures: false as const, userFeatures: false as const }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const split = leaveOneOut(data.interactions, { seed: options.seed });
+  const by = data.interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+  return {
+    spec,
+    name: `${dataSpecName(spec)} leave-one-out`,
+    train: split.train,
+    test: split.test,
+    info: datasetInfo(split.train, {
+      ...(data.info.ratingRange ? { ratingRange: data.info.ratingRange } : {}),
+      ...(data.itemFeatures ? { itemFeatures: data.itemFeatures } : {}),
+      ...(data.userFeatures ? { userFeatures: data.userFeatures } : {}),
+    }),
+    splitText: `leave-one-out (${by}); all ratings are positives`,
+    negatives: undefined,
+    itemTitles: data.items.titles,
+    dir: data.dir,
+  };
+}
+
+function sameIds(a: IdMapJson | undefined, b: IdMapJson | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.ids.length !== b.ids.length) return false;
+  for (let i = 0; i < a.ids.length; i++) if (a.ids[i] !== b.ids[i]) return false;
+  return true;
+}
+
+/**
+ * Checks that a model and the data use the same id space (same users and items in the same dense order):
+ * otherwise scores would silently go to the wrong users and items.
+ */
+export function checkSameIdSpace(model: DatasetInfo, data: PreparedData, modelDir: string): void {
+  const problems: string[] = [];
+  if (model.numUsers !== data.info.numUsers || !sameIds(model.userIds, data.info.userIds)) {
+    problems.push(`users (model ${model.numUsers}, data ${data.info.numUsers})`);
+  }
+  if (model.numItems !== data.info.numItems || !sameIds(model.itemIds, data.info.itemIds)) {
+    problems.push(`items (model ${model.numItems}, data ${data.info.numItems})`);
+  }
+  if (problems.length) {
+    throw new DataError(
+      `the model in ${modelDir} was trained on other data than ${data.name}: its ${problems.join(' and ')} differ; ` +
+        'evaluate it on the data it was trained on',
+    );
+  }
+}
+
+/** The evaluator's input: test interactions, training items masked, fixed negatives when the data has them. */
+export function evalDataOf(data: PreparedData): EvalData {
+  const csr = userItemsCsr(data.train);
+  const negatives = data.negatives ? negativeListsFromFixed(data.negatives) : undefined;
+  return {
+    name: data.name,
+    numUsers: data.info.numUsers,
+    numItems: data.info.numItems,
+    test: {
+      users: data.test.users,
+      items: data.test.items,
+      ...(data.test.ratings ? { ratings: data.test.ratings } : {}),
+    },
+    exclude: { offsets: csr.offsets, items: csr.items },
+    excludeLabel: 'train',
+    ...(negatives ? { negatives } : {}),
+  };
+}
