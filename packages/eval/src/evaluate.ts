@@ -134,6 +134,12 @@ function normaliseKs(k: number | readonly number[]): number[] {
   return [...new Set(list)].sort((a, b) => a - b);
 }
 
+/**
+ * Masks already validated (per object): evaluating every epoch on the same split checks its millions of
+ * masked entries once. Masks are treated as immutable, as datasets' splits are.
+ */
+const checked = new WeakMap<object, string>();
+
 function checkData(data: EvalData): void {
   const { numUsers, numItems, test } = data;
   if (!Number.isInteger(numUsers) || numUsers < 0)
@@ -158,5 +164,8 @@ function checkData(data: EvalData): void {
       );
     }
   }
-  if (data.exclude) checkUserItems(data.exclude, numUsers, numItems, 'exclude');
+  if (data.exclude && checked.get(data.exclude) !== `${numUsers}×${numItems}`) {
+    checkUserItems(data.exclude, numUsers, numItems, 'exclude');
+    checked.set(data.exclude, `${numUsers}×${numItems}`);
+  }
 }

@@ -250,6 +250,15 @@ describe('evaluate: errors, progress and abort', () => {
     );
     const bad = { ...data, test: { users: Int32Array.from([7]), items: Int32Array.from([0]) } };
     await expect(evaluate(matrixScorer(S), bad)).rejects.toThrow(/test row 0: \(user 7, item 0\)/);
+    const badMask = { ...data, exclude: { offsets: Int32Array.from([0, 1]), items: Int32Array.from([0]) } };
+    await expect(evaluate(matrixScorer(S), badMask)).rejects.toThrow(/exclude: expected 4 offsets/);
+    const outOfRange = {
+      ...data,
+      exclude: { offsets: Int32Array.from([0, 1, 1, 1]), items: Int32Array.from([6]) },
+    };
+    await expect(evaluate(matrixScorer(S), outOfRange)).rejects.toThrow(
+      /exclude: entry 0 has item 6 outside \[0, 6\)/,
+    );
     const noRatings = { ...data, test: { users: data.test.users, items: data.test.items } };
     await expect(evaluate(matrixScorer(S), noRatings, { protocol: 'rating' })).rejects.toThrow(
       /needs held-out ratings/,
