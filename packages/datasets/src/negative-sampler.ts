@@ -38,6 +38,20 @@ export function seenItems(interactions: Interactions): SeenItems {
 }
 
 /**
+ * Unbiased integer in `[0, bound)`: Lemire's multiply-shift with rejection (Lemire, 2019), exact in float64
+ * while `bound < 2^21`, so the modulo runs only on the rare rejection path; larger bounds use `rng.int`.
+ */
+export function boundedInt(rng: Rng, bound: number): number {
+  if (bound >= 2097152) return rng.int(bound);
+  for (;;) {
+    const m = rng.nextUint32() * bound; // < 2^53: exact
+    const hi = Math.floor(m * 2.3283064365386963e-10); // m / 2^32, exact
+    const lo = m - hi * 4294967296;
+    if (lo >= bound || lo >= (4294967296 - bound) % bound) return hi;
+  }
+}
+
+/**
  * Uniform negatives with exact exclusion of the user's items: draw `r` uniform in `[0, numItems − d_u)` and
  * return the `r`-th item the user has not seen, found by binary search over the user's sorted items
  * (`items[j] − j` is non-decreasing). One random number and O(log d_u) per sample, no rejection loop.
@@ -52,7 +66,7 @@ export function uniformNegativeSampler(seen: SeenItems | Interactions): Negative
     if (free <= 0) {
       throw new DataError(`user index ${user} has interacted with all ${numItems} items; no negative exists`);
     }
-    const r = rng.int(free);
+    const r = boundedInt(rng, free);
     // smallest j in [0, d] with items[a+j] − j > r; the answer is r + j
     let lo = 0;
     let hi = d;
@@ -130,7 +144,7 @@ export function aliasTable(weights: ArrayLike<number>): AliasTable {
 
 /** Draws from an alias table. */
 export function sampleAlias(table: AliasTable, rng: Rng): number {
-  const i = rng.int(table.prob.length);
+  const i = boundedInt(rng, table.prob.length);
   return rng.next() < table.prob[i]! ? i : table.alias[i]!;
 }
 
