@@ -78,6 +78,8 @@ export async function runFullRanking(
   const pairUsers = scorer.scoreAll ? undefined : new Int32Array(Math.min(batch, users.length) * numItems);
   const pairItems = scorer.scoreAll ? undefined : new Int32Array(Math.min(batch, users.length) * numItems);
   let masked = 0;
+  const exOffsets = exclude?.offsets;
+  const exItems = exclude?.items ?? new Int32Array(0);
   for (let start = 0; start < users.length; start += batch) {
     const ub = Int32Array.from(users.slice(start, start + batch));
     const scores = scoreBatch(scorer, ub, numItems, pairUsers, pairItems);
@@ -95,10 +97,9 @@ export async function runFullRanking(
       }
       // Masked items stay masked even when also held out (they count as relevant but cannot be ranked),
       // as in the peer.
-      const e0 = exclude ? (exclude.offsets[u] as number) : 0;
-      const e1 = exclude ? (exclude.offsets[u + 1] as number) : 0;
-      for (let p = e0; p < e1; p++)
-        marks[(exclude as { items: Int32Array }).items[p] as number] = MARK_EXCLUDED;
+      const e0 = exOffsets ? (exOffsets[u] as number) : 0;
+      const e1 = exOffsets ? (exOffsets[u + 1] as number) : 0;
+      for (let p = e0; p < e1; p++) marks[exItems[p] as number] = MARK_EXCLUDED;
       masked += e1 - e0;
       const row = b * numItems;
       const count = selectTopK(scores, row, numItems, marks, maxK, ws);
@@ -125,7 +126,7 @@ export async function runFullRanking(
       const g = ctx.groups?.ofUser[u];
       if (groupCoverage && g !== undefined && g >= 0) groupCoverage[g]?.add(ws.items, count);
       for (let p = h0; p < h1; p++) marks[held.items[p] as number] = 0;
-      for (let p = e0; p < e1; p++) marks[(exclude as { items: Int32Array }).items[p] as number] = 0;
+      for (let p = e0; p < e1; p++) marks[exItems[p] as number] = 0;
     }
     await batchDone(ctx, Math.min(start + batch, users.length), users.length, 'users');
   }
