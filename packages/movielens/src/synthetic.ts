@@ -342,10 +342,10 @@ export async function writeSyntheticMovieLens(
     while (got < want) {
       attempts++;
       let i: number;
-      if (attempts < 4 * want && rng.next() < o.genrePickShare) {
+      if (attempts < 2 * want && rng.next() < o.genrePickShare) {
         const g = drawCumulative(userGenreCum[u] as Float64Array, rng);
         i = genreItems[g]![drawCumulative(genreItemCum[g] as Float64Array, rng)] as number;
-      } else if (attempts < 16 * want) {
+      } else if (attempts < 4 * want) {
         i = drawCumulative(popCum, rng);
       } else {
         i = rng.int(nItems);
@@ -368,7 +368,7 @@ export async function writeSyntheticMovieLens(
         rValue[n] = r;
         rTime[n] = t;
       } else if (halfStars) {
-        ratingsOut!.line(`${u + 1},${i + 1},${r.toFixed(1)},${t}`);
+        ratingsOut!.line(`${u + 1},${i + 1},${r % 1 === 0 ? `${r}.0` : r},${t}`);
         if (n % 7 === 0) {
           const words = itemGenres[i]!.flatMap((g) => TAG_WORDS[ML100K_GENRES[g] as string] ?? []);
           if (words.length > 0)
