@@ -242,6 +242,112 @@ describe.each(['wasm', 'cpu'] as const)('kernel layer on %s', (backend) => {
     }
   });
 
+  it('_FusedMatMul matches the reference with bias shapes and activations', async () => {
+    const cases: [number[], number[], boolean, boolean, number[] | null, string][] = [
+      [[6, 4], [4, 5], false, false, [5], 'relu'],
+      [[4, 6], [5, 4], true, true, [1, 5], 'sigmoid'],
+      [[6, 4], [5, 4], false, true, null, 'linear'],
+      [[6, 4], [4, 5], false, false, [6, 5], 'elu'],
+      [[2, 6, 4], [4, 5], false, false, [5], 'leakyrelu'],
+    ];
+    for (const [sa, sb, ta, tb, biasShape, activation] of cases) {
+      // wasm keeps its native _FusedMatMul (not part of the layer).
+      if (backend === 'wasm') continue;
+      const a = floats(sa);
+      const b = floats(sb);
+      const inputs: Record<string, Spec> = { a, b };
+      if (biasShape) inputs.bias = floats(biasShape);
+      const attrs = { transposeA: ta, transposeB: tb, activation, leakyreluAlpha: 0.1 };
+      const want = await reference('_FusedMatMul', inputs, attrs);
+      const specs = biasShape ? [a, b, inputs.bias!] : [a, b];
+      const got = await ours(
+        backend,
+        (x, y, z) =>
+          tf.fused.matMul({
+            a: x!,
+            b: y!,
+            transposeA: ta,
+            transposeB: tb,
+            bias: z,
+            activation: activation as 'relu',
+            leakyreluAlpha: 0.1,
+          }),
+        specs,
+      );
+      expectSame(got, want);
+    }
+  });
+
+  it('Sum, Add, Sub, Multiply and Transpose match the reference on their fast and fallback paths', async () => {
+    const sums: [number[], number | number[], boolean][] = [
+      [[7, 5], 0, false],
+      [[7, 5], 1, true],
+      [[3, 4, 5], [0, 1], false],
+      [[3, 4, 5], [1, 2], true],
+      [[3, 4, 5], 1, false],
+      [[0, 3], 0, false],
+    ];
+    for (const [shape, axis, keepDims] of sums) {
+      const x = floats(shape);
+      const want = await reference('Sum', { x }, { axis, keepDims });
+      const got = await ours(backend, (t) => tf.sum(t!, axis, keepDims), [x]);
+      expectSame(got, want);
+    }
+    const pairs: [number[], number[]][] = [
+      [
+        [6, 4],
+        [6, 4],
+      ],
+      [[6, 4], [4]],
+      [
+        [1, 4],
+        [6, 4],
+      ],
+      [[6, 4], []],
+      [
+        [2, 3, 4],
+        [3, 4],
+      ],
+      [
+        [6, 1],
+        [1, 4],
+      ],
+      [[4], [1, 1, 4]],
+    ];
+    for (const [sa, sb] of pairs) {
+      const a = floats(sa);
+      const b = floats(sb);
+      for (const [kernel, op] of [
+        ['Add', tf.add],
+        ['Sub', tf.sub],
+        ['Multiply', tf.mul],
+      ] as const) {
+        const want = await reference(kernel, { a, b }, {});
+        const got = await ours(backend, (x, y) => op(x!, y!), [a, b]);
+        expectSame(got, want);
+      }
+    }
+    for (const [shape, perm] of [
+      [
+        [5, 7],
+        [1, 0],
+      ],
+      [
+        [2, 40, 33],
+        [0, 2, 1],
+      ],
+      [
+        [2, 3, 4],
+        [2, 0, 1],
+      ],
+    ] as [number[], number[]][]) {
+      const x = floats(shape);
+      const want = await reference('Transpose', { x }, { perm });
+      const got = await ours(backend, (t) => tf.transpose(t!, perm), [x]);
+      expectSame(got, want);
+    }
+  });
+
   it('gives the right gradients through gather, concat, split and matMul', async () => {
     await tf.setBackend(backend);
     const before = tf.memory().numTensors;

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { transposeThenMatMul } from './batch-mat-mul.js';
+import { binaryFast } from './binary.js';
 import { concatFast } from './concat.js';
 import { gatherV2Fast } from './gather-v2.js';
 import { identityShared } from './identity.js';
+import { batchMatMulJs, fusedMatMulJs } from './mat-mul.js';
 import { splitVFast } from './split-v.js';
+import { sumFast } from './sum.js';
+import { transposeFast } from './transpose.js';
 import { registerMissingGradients } from './tfjs-gradients.generated.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
@@ -58,6 +62,29 @@ const KERNELS: readonly LayerKernel[] = [
   },
   { name: 'Concat', backends: ['wasm', 'cpu'], make: (stock) => withFallback('Concat', concatFast, stock) },
   { name: 'SplitV', backends: ['wasm', 'cpu'], make: (stock) => withFallback('SplitV', splitVFast, stock) },
+  {
+    name: 'BatchMatMul',
+    backends: ['cpu'],
+    make: (stock) => withFallback('BatchMatMul', batchMatMulJs, stock),
+  },
+  {
+    name: '_FusedMatMul',
+    backends: ['cpu'],
+    make: (stock) => withFallback('_FusedMatMul', fusedMatMulJs, stock),
+  },
+  { name: 'Add', backends: ['cpu'], make: (stock) => withFallback('Add', binaryFast('add'), stock) },
+  { name: 'Sub', backends: ['cpu'], make: (stock) => withFallback('Sub', binaryFast('sub'), stock) },
+  {
+    name: 'Multiply',
+    backends: ['cpu'],
+    make: (stock) => withFallback('Multiply', binaryFast('mul'), stock),
+  },
+  { name: 'Transpose', backends: ['cpu'], make: (stock) => withFallback('Transpose', transposeFast, stock) },
+  {
+    name: 'Sum',
+    backends: ['wasm', 'cpu'],
+    make: (stock, backend) => withFallback('Sum', (a) => sumFast(a, backend === 'cpu'), stock),
+  },
   {
     name: 'BatchMatMul',
     backends: ['wasm'],
