@@ -84,6 +84,9 @@ const POW10 = [
   1e20, 1e21, 1e22,
 ];
 
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_F64 = new Float64Array(0);
+
 /** Thrown internally for one bad line; converted to DataError or a skip. */
 class LineError extends Error {}
 
@@ -347,10 +350,20 @@ export class DelimitedParser {
     let n = this.n;
     let lines = 0;
     let fastBytes = 0;
+    let cap = this.cap;
+    let users = this.users;
+    let items = this.items;
+    let ratings = this.ratings ?? EMPTY_F32;
+    let timestamps = this.timestamps ?? EMPTY_F64;
     while (pos < len) {
-      if (n >= this.cap) {
+      if (n >= cap) {
         this.n = n;
         this.grow(n + 1);
+        cap = this.cap;
+        users = this.users;
+        items = this.items;
+        ratings = this.ratings ?? EMPTY_F32;
+        timestamps = this.timestamps ?? EMPTY_F64;
       }
       let p = pos;
       let f = 0;
@@ -409,10 +422,10 @@ export class DelimitedParser {
         break;
       }
       if (ok) {
-        this.users[n] = u;
-        this.items[n] = it;
-        if (hasRating) (this.ratings as Float32Array)[n] = r;
-        if (hasTs) (this.timestamps as Float64Array)[n] = t;
+        users[n] = u;
+        items[n] = it;
+        if (hasRating) ratings[n] = r;
+        if (hasTs) timestamps[n] = t;
         n++;
         lines++;
         fastBytes += p + 1 - pos;
@@ -427,6 +440,11 @@ export class DelimitedParser {
       lines = 0;
       this.line(buf, pos, nl);
       n = this.n;
+      cap = this.cap;
+      users = this.users;
+      items = this.items;
+      ratings = this.ratings ?? EMPTY_F32;
+      timestamps = this.timestamps ?? EMPTY_F64;
       pos = nl + 1;
     }
     this.n = n;
