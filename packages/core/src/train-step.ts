@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Batch } from './batch.js';
 import { NcfError } from './errors.js';
+import { allocOutput, memoryKind } from './kernels/memory.js';
 import { IdOutOfRangeError } from './lookup.js';
 import type { LossContext, ModelVariable, Recommender } from './model.js';
 import type { GradientUpdate, Optimizer } from './optimizer.js';
@@ -12,15 +13,17 @@ import type { Rng } from './rng.js';
  *
  * **How sparse tables get row gradients.** `ctx.lookup(table, ids)` for a trainable sparse table computes
  * the batch's unique ids `u` and each position's index into them (`inverse`) in JavaScript (O(batch), with a
- * per-table scratch array, so the cost does not grow with the table), gathers `rows = table[u]` inside the
- * taped function and returns `rows[inverse]`. The `rows` tensor is pushed onto the list of tensors the
- * gradient is taken with respect to: tfjs's `engine().gradients(f, xs)` reads `xs` only after running `f`
- * (tfjs-core 4.22 `engine.js`, `gradients()`: `getFilteredNodesXToY(activeTape, xs, y)` after
- * `tidy('forward', f)`), and backprop keys gradients by tensor id, so disposing `rows` at the end of the
- * forward scope is harmless. The gradient of `rows` is `[nUnique, dim]` — the gather's gradient
- * (UnsortedSegmentSum) summed over duplicates — and goes to the optimizer with `rows: u`. The table itself is
- * never in `xs`, so no dense `[numRows, dim]` gradient is ever made. Several lookups of one table in a step
- * (e.g. positives and negatives) are merged into one update with unique rows.
+ * per-table scratch array, so the cost does not grow with the table). It creates a handle tensor `rows` of
+ * shape `[|u|, dim]` (allocated, never read) and returns `op(rows)`, a `tf.customGrad` op whose value is
+ * `table[ids]` (one gather from the table) and whose gradient w.r.t. `rows` is `unsortedSegmentSum(dy,
+ * inverse, |u|)` — the batch gradient summed per unique row. `rows` is pushed onto the list of tensors the
+ * gradient is taken with respect to while the loss runs: tfjs's `engine().gradients(f, xs)` reads `xs` only
+ * after running `f` (tfjs-core 4.22 `engine.js`, `gradients()`: `getFilteredNodesXToY(activeTape, xs, y)`
+ * after `tidy('forward', f)`), and backprop keys gradients by tensor id, so `rows` being disposed with the
+ * forward scope is harmless. Its gradient `[|u|, dim]` goes to the optimizer with `rows: u`. The table is
+ * never in `xs`, so no dense `[numRows, dim]` gradient is ever made. Compared with `gather(gather(table, u),
+ * inverse)` under the stock gradient this saves a gather, two transposes and reshapes per lookup. Several
+ * lookups of one table in a step (e.g. positives and negatives) are merged into one update with unique rows.
  *
  * Dense trainable variables get ordinary gradients. Variables without a gradient this step (unused by the
  * loss) are skipped. Every tensor created by the step is disposed; the loss is returned as a number.
@@ -86,15 +89,28 @@ export function createTrainStep(
         }
         const unique = uniqueBuf.slice(0, n);
         for (let k = 0; k < n; k++) seen[unique[k]!] = -1;
-        const uT = tf.tensor1d(unique, 'int32');
-        const rows = tf.gather(table.variable, uT);
-        uT.dispose();
+        const dim = table.variable.shape[1] ?? 1;
+        const rows = rowPlaceholder(n, dim);
         xs.push(rows);
         lookups.push({ table, unique });
-        const invT = tf.tensor1d(inverse, 'int32');
-        const out = tf.gather(rows, invT) as Tensor2D;
-        invT.dispose();
-        return out;
+        const variable = table.variable;
+        // value = table[ids] straight from the table (one gather); gradient w.r.t. `rows` = the batch gradient
+        // summed per unique row (one UnsortedSegmentSum). `rows` is only a handle on the tape.
+        const op = tf.customGrad((_rows: Tensor) => {
+          const idx = tf.tensor1d(ids, 'int32');
+          const value = tf.gather(variable, idx) as Tensor2D;
+          idx.dispose();
+          return {
+            value,
+            gradFunc: (dy: Tensor) => {
+              const inv = tf.tensor1d(inverse, 'int32');
+              const g = tf.unsortedSegmentSum(dy, inv, n);
+              inv.dispose();
+              return [g];
+            },
+          };
+        });
+        return op(rows) as Tensor2D;
       },
     };
 
@@ -149,6 +165,16 @@ export function createTrainStep(
       sentinel?.dispose();
     }
   };
+}
+
+/**
+ * A `[n, dim]` tensor whose values are never read: the handle the row gradient is taken with respect to.
+ * On wasm/cpu its memory is allocated, not filled.
+ */
+function rowPlaceholder(n: number, dim: number): Tensor {
+  const backend = tf.backend();
+  if (memoryKind(backend) === undefined) return tf.zeros([n, dim]);
+  return tf.engine().makeTensorFromTensorInfo(allocOutput(backend, [n, dim], 'float32'), backend);
 }
 
 function checkRange(table: ModelVariable, ids: Int32Array): void {
