@@ -60,6 +60,29 @@ describe.each(['cpu', 'wasm'] as const)('propagate on %s', (backend) => {
     expectClose(t.values, graph.weights);
   });
 
+  it('sparse product equals the dense product for every embedding size 1..9 (unrolled and remainder paths)', () => {
+    const dense = [
+      [0, 2, 0, -1],
+      [0, 0, 0, 0],
+      [3, 0, 0.5, 0],
+    ];
+    const m = {
+      rows: 3,
+      cols: 4,
+      offsets: Int32Array.of(0, 2, 2, 4),
+      indices: Int32Array.of(1, 3, 0, 2),
+      values: Float32Array.of(2, -1, 3, 0.5),
+    };
+    for (let dim = 1; dim <= 9; dim++) {
+      const x = Float32Array.from({ length: 4 * dim }, (_, i) => ((i * 7) % 11) - 5);
+      const expected = dense.flatMap((row) =>
+        Array.from({ length: dim }, (_, k) => row.reduce((s, a, c) => s + a * x[c * dim + k]!, 0)),
+      );
+      const out = new Float32Array(3 * dim).fill(99); // overwritten, not accumulated into
+      expectClose(csrMultiplyInto(m, x, dim, out), expected);
+    }
+  });
+
   for (const method of ['csr', 'segment-sum'] as const) {
     const canRun = (): boolean =>
       method === 'csr' || tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined;
