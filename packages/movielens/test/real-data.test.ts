@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFixedNegatives } from '@ncf/datasets';
@@ -75,3 +77,35 @@ describe.skipIf(!existsSync(join(ml1m, 'movies.dat')))('real ml-1m metadata and 
     },
   );
 });
+
+const partial = join(ml1m, 'partial-cs100', 'ratings.dat.gz');
+describe.skipIf(!existsSync(partial) || !existsSync(join(ml1m, 'users.dat')))(
+  'real ml-1m ratings prefix',
+  () => {
+    it('loads the public first 487,650 lines of ratings.dat (users 1–2999) with movies.dat and users.dat', async () => {
+      // The copy lives in a temporary directory only for the test (never in the repo).
+      const dir = mkdtempSync(join(tmpdir(), 'ncf-ml1m-'));
+      try {
+        writeFileSync(join(dir, 'ratings.dat'), gunzipSync(readFileSync(partial)));
+        copyFileSync(join(ml1m, 'movies.dat'), join(dir, 'movies.dat'));
+        copyFileSync(join(ml1m, 'users.dat'), join(dir, 'users.dat'));
+        const d = await loadMovieLens(dir);
+        const x = d.interactions;
+        expect(d.format).toBe('1m');
+        expect(x.length).toBe(487_650);
+        expect(x.numUsers).toBe(2999);
+        expect([
+          x.userIds.id(x.users[0]!),
+          x.itemIds.id(x.items[0]!),
+          x.ratings![0],
+          x.timestamps![0],
+        ]).toEqual([1, 1193, 5, 978300760]);
+        expect(d.userFeatures!.rows).toBe(2999);
+        expect(d.itemFeatures!.rows).toBe(x.numItems);
+        expect(d.items.titles[x.itemIds.index(1)]).toBe('Toy Story (1995)');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
