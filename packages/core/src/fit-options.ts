@@ -69,7 +69,12 @@ export type FitProgress =
       readonly loss: number;
       readonly elapsedSeconds: number;
     }
-  | { readonly type: 'validate'; readonly epoch: number; readonly epochs: number; readonly elapsedSeconds: number }
+  | {
+      readonly type: 'validate';
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly elapsedSeconds: number;
+    }
   | {
       readonly type: 'epoch';
       readonly epoch: number;
@@ -77,7 +82,12 @@ export type FitProgress =
       readonly record: EpochRecord;
       readonly elapsedSeconds: number;
     }
-  | { readonly type: 'checkpoint'; readonly epoch: number; readonly dir: string; readonly elapsedSeconds: number };
+  | {
+      readonly type: 'checkpoint';
+      readonly epoch: number;
+      readonly dir: string;
+      readonly elapsedSeconds: number;
+    };
 
 /** Options of {@link fit}. Every field is optional; defaults in {@link FIT_DEFAULTS}. */
 export interface FitOptions {
@@ -130,7 +140,10 @@ export interface ResolvedFitOptions {
 
 function positiveInt(value: number, field: string, allowZero = false): number {
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new ConfigError(`${field} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`, field);
+    throw new ConfigError(
+      `${field} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`,
+      field,
+    );
   }
   return value;
 }
@@ -146,14 +159,23 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
   if (options.earlyStopping) {
     const es = { ...EARLY_STOPPING_DEFAULTS, ...options.earlyStopping };
     if (typeof es.metric !== 'string' || es.metric === '') {
-      throw new ConfigError('earlyStopping.metric must name a metric of the validation result', 'earlyStopping.metric');
+      throw new ConfigError(
+        'earlyStopping.metric must name a metric of the validation result',
+        'earlyStopping.metric',
+      );
     }
     if (es.mode !== 'max' && es.mode !== 'min') {
-      throw new ConfigError(`earlyStopping.mode must be 'max' or 'min', got '${String(es.mode)}'`, 'earlyStopping.mode');
+      throw new ConfigError(
+        `earlyStopping.mode must be 'max' or 'min', got '${String(es.mode)}'`,
+        'earlyStopping.mode',
+      );
     }
     positiveInt(es.patience, 'earlyStopping.patience');
     if (!(es.minDelta >= 0)) {
-      throw new ConfigError(`earlyStopping.minDelta must be ≥ 0, got ${es.minDelta}`, 'earlyStopping.minDelta');
+      throw new ConfigError(
+        `earlyStopping.minDelta must be ≥ 0, got ${es.minDelta}`,
+        'earlyStopping.minDelta',
+      );
     }
     if (!options.validate) {
       throw new ConfigError('earlyStopping needs a validate function to compute its metric', 'validate');

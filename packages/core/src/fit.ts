@@ -49,7 +49,11 @@ interface CheckpointMeta {
   readonly epoch: number;
   readonly fingerprint: Record<string, unknown>;
   readonly rng: { readonly shuffle: RngState; readonly step: RngState };
-  readonly optimizer: { readonly name: string; readonly step: number; readonly slots: Record<string, string[]> };
+  readonly optimizer: {
+    readonly name: string;
+    readonly step: number;
+    readonly slots: Record<string, string[]>;
+  };
   readonly history: EpochRecord[];
   readonly best: { readonly epoch: number; readonly value: number; readonly metrics: Metrics } | null;
   readonly wait: number;
@@ -60,7 +64,11 @@ const WEIGHTS = 'weights/';
 const BEST = 'best/';
 const SLOTS = 'optimizer/';
 
-function fingerprint(model: Recommender, source: BatchSource, o: ResolvedFitOptions): Record<string, unknown> {
+function fingerprint(
+  model: Recommender,
+  source: BatchSource,
+  o: ResolvedFitOptions,
+): Record<string, unknown> {
   return {
     kind: model.kind,
     source: { kind: source.kind, size: source.size },
@@ -76,7 +84,11 @@ function describeDiff(a: unknown, b: unknown, path = ''): string | undefined {
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) {
-      const d = describeDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      const d = describeDiff(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        path ? `${path}.${k}` : k,
+      );
       if (d) return d;
     }
     return undefined;
@@ -86,10 +98,13 @@ function describeDiff(a: unknown, b: unknown, path = ''): string | undefined {
 
 function checkMetrics(metrics: unknown, epoch: number): Metrics {
   if (metrics === null || typeof metrics !== 'object') {
-    throw new DataError(`validate() must return a record of metric numbers, got ${String(metrics)} (epoch ${epoch})`);
+    throw new DataError(
+      `validate() must return a record of metric numbers, got ${String(metrics)} (epoch ${epoch})`,
+    );
   }
   for (const [k, v] of Object.entries(metrics)) {
-    if (typeof v !== 'number') throw new DataError(`validate() returned a non-number for '${k}' (epoch ${epoch})`);
+    if (typeof v !== 'number')
+      throw new DataError(`validate() returned a non-number for '${k}' (epoch ${epoch})`);
   }
   return { ...(metrics as Metrics) };
 }
@@ -115,7 +130,8 @@ function prefixed(arrays: readonly NamedArray[], prefix: string): NamedArray[] {
 function unprefixed(arrays: ReadonlyMap<string, NamedArray>, prefix: string): Map<string, NamedArray> {
   const out = new Map<string, NamedArray>();
   for (const [name, a] of arrays) {
-    if (name.startsWith(prefix)) out.set(name.slice(prefix.length), { ...a, name: name.slice(prefix.length) });
+    if (name.startsWith(prefix))
+      out.set(name.slice(prefix.length), { ...a, name: name.slice(prefix.length) });
   }
   return out;
 }
@@ -133,7 +149,11 @@ function unprefixed(arrays: ReadonlyMap<string, NamedArray>, prefix: string): Ma
  * {@link AbortError} when `options.signal` aborts (the model keeps the weights of its last step), and
  * {@link NcfError} `LOSS_NOT_FINITE` when the loss becomes NaN or infinite.
  */
-export async function fit(model: Recommender, source: BatchSource, options: FitOptions = {}): Promise<FitResult> {
+export async function fit(
+  model: Recommender,
+  source: BatchSource,
+  options: FitOptions = {},
+): Promise<FitResult> {
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const o = resolveFitOptions(options);
@@ -164,7 +184,10 @@ export async function fit(model: Recommender, source: BatchSource, options: FitO
       if (ck) {
         const m = ck.meta;
         if (m.kind !== model.kind) {
-          throw new ModelFileError(options.checkpointDir, `checkpoint is of model kind '${m.kind}', not '${model.kind}'`);
+          throw new ModelFileError(
+            options.checkpointDir,
+            `checkpoint is of model kind '${m.kind}', not '${model.kind}'`,
+          );
         }
         const diff = describeDiff(m.fingerprint, fp);
         if (diff) {
@@ -180,7 +203,10 @@ export async function fit(model: Recommender, source: BatchSource, options: FitO
           for (const name of names) {
             const a = ck.arrays.get(`${SLOTS}${variable}/${name}`);
             if (!a || !(a.values instanceof Float32Array)) {
-              throw new ModelFileError(options.checkpointDir, `optimizer slot '${variable}/${name}' is missing`);
+              throw new ModelFileError(
+                options.checkpointDir,
+                `optimizer slot '${variable}/${name}' is missing`,
+              );
             }
             rec[name] = a.values;
           }
@@ -210,9 +236,12 @@ export async function fit(model: Recommender, source: BatchSource, options: FitO
       let count = 0;
       let index = 0;
       for (const batch of source.batches(o.batchSize, shuffleRng)) {
-        if (signal?.aborted) throw new AbortError(`fit() was aborted in epoch ${epoch} after ${index} batches`);
+        if (signal?.aborted)
+          throw new AbortError(`fit() was aborted in epoch ${epoch} after ${index} batches`);
         if (batch.kind !== model.batchKind) {
-          throw new DataError(`source yielded a '${batch.kind}' batch; model ${model.kind} needs '${model.batchKind}'`);
+          throw new DataError(
+            `source yielded a '${batch.kind}' batch; model ${model.kind} needs '${model.batchKind}'`,
+          );
         }
         const size = batchLength(batch);
         if (size === 0) continue;
@@ -259,7 +288,8 @@ export async function fit(model: Recommender, source: BatchSource, options: FitO
             );
           }
           const better =
-            best === null || (es.mode === 'max' ? value > best.value + es.minDelta : value < best.value - es.minDelta);
+            best === null ||
+            (es.mode === 'max' ? value > best.value + es.minDelta : value < best.value - es.minDelta);
           if (better) {
             best = { epoch, value, metrics };
             if (es.restoreBest) bestWeights = readModelWeights(model);
@@ -302,7 +332,12 @@ export async function fit(model: Recommender, source: BatchSource, options: FitO
             ...opt.arrays,
           ],
         });
-        options.onProgress?.({ type: 'checkpoint', epoch, dir: options.checkpointDir, elapsedSeconds: elapsed() });
+        options.onProgress?.({
+          type: 'checkpoint',
+          epoch,
+          dir: options.checkpointDir,
+          elapsedSeconds: elapsed(),
+        });
       }
     }
 

@@ -39,11 +39,16 @@ describe('initBackend', () => {
     expect(tf.getKernel('UnsortedSegmentSum', name)).toBeDefined();
   });
 
-  it.skipIf(tfjsNodeInstalled)("'auto' picks wasm when tfjs-node is not installed, and says why", async () => {
-    const info = await initBackend('auto');
-    expect(info.name).toBe('wasm');
-    expect(info.reason).toMatch(/^auto: tensorflow unavailable \(@tensorflow\/tfjs-node not installed\) → wasm$/);
-  });
+  it.skipIf(tfjsNodeInstalled)(
+    "'auto' picks wasm when tfjs-node is not installed, and says why",
+    async () => {
+      const info = await initBackend('auto');
+      expect(info.name).toBe('wasm');
+      expect(info.reason).toMatch(
+        /^auto: tensorflow unavailable \(@tensorflow\/tfjs-node not installed\) → wasm$/,
+      );
+    },
+  );
 
   it.skipIf(tfjsNodeInstalled)(
     "'tensorflow' throws BackendUnavailableError with an install hint and does not downgrade",
@@ -69,7 +74,9 @@ describe('initBackend', () => {
     process.env.NCF_BACKEND = 'webgl';
     const err = await initBackend().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toBe("unknown backend 'webgl'; expected one of auto, tensorflow, wasm, cpu");
+    expect((err as Error).message).toBe(
+      "unknown backend 'webgl'; expected one of auto, tensorflow, wasm, cpu",
+    );
   });
 
   it('parses preferences', () => {

@@ -15,7 +15,10 @@ import {
  * A one-parameter model for hand-computable training: loss = mean((w − label)²), score = w.
  * `nanAfter` makes the loss NaN from that step on.
  */
-export function scalarModel(w0: number, options: { nanAfter?: number; hooks?: TrainingHooks } = {}): Recommender {
+export function scalarModel(
+  w0: number,
+  options: { nanAfter?: number; hooks?: TrainingHooks } = {},
+): Recommender {
   const v: ModelVariable = {
     name: 'w',
     variable: tf.variable(tf.scalar(w0)),
@@ -34,7 +37,9 @@ export function scalarModel(w0: number, options: { nanAfter?: number; hooks?: Tr
       const labels = tf.tensor1d((batch as PointwiseBatch).labels);
       const loss = tf.mean(tf.square(tf.sub(v.variable, labels))) as Scalar;
       steps++;
-      return options.nanAfter !== undefined && steps > options.nanAfter ? (tf.mul(loss, NaN) as Scalar) : loss;
+      return options.nanAfter !== undefined && steps > options.nanAfter
+        ? (tf.mul(loss, NaN) as Scalar)
+        : loss;
     },
     score(users: Int32Array): Float32Array {
       return new Float32Array(users.length).fill(v.variable.dataSync()[0]!);

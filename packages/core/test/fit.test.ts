@@ -14,7 +14,13 @@ import {
   type FitOptions,
   type FitProgress,
 } from '../src/index.js';
-import { referenceMfFactory, tinyData, tinyDatasetInfo, tinyPairwiseSource, tinyPointwiseSource } from '../src/testing/index.js';
+import {
+  referenceMfFactory,
+  tinyData,
+  tinyDatasetInfo,
+  tinyPairwiseSource,
+  tinyPointwiseSource,
+} from '../src/testing/index.js';
 import { labelSource, scalarModel } from './fit-helpers.js';
 
 let dir: string;
@@ -63,7 +69,13 @@ describe('fit() checks its inputs', () => {
   });
 
   it('exports its defaults', () => {
-    expect(FIT_DEFAULTS).toMatchObject({ epochs: 10, batchSize: 256, seed: 0, validateEvery: 1, resume: false });
+    expect(FIT_DEFAULTS).toMatchObject({
+      epochs: 10,
+      batchSize: 256,
+      seed: 0,
+      validateEvery: 1,
+      resume: false,
+    });
     expect(FIT_DEFAULTS.optimizer.name).toBe('adam');
   });
 });
@@ -114,8 +126,24 @@ describe('fit() trains', () => {
         onProgress: (p) => progress.push(p),
       });
       expect(calls).toEqual([
-        'before1', 'step', 'batch1.0', 'step', 'batch1.1', 'step', 'batch1.2', 'after1', 'epoch1',
-        'before2', 'step', 'batch2.0', 'step', 'batch2.1', 'step', 'batch2.2', 'after2', 'epoch2',
+        'before1',
+        'step',
+        'batch1.0',
+        'step',
+        'batch1.1',
+        'step',
+        'batch1.2',
+        'after1',
+        'epoch1',
+        'before2',
+        'step',
+        'batch2.0',
+        'step',
+        'batch2.1',
+        'step',
+        'batch2.2',
+        'after2',
+        'epoch2',
       ]);
       expect(batches.map((b) => b.size)).toEqual([2, 2, 1, 2, 2, 1]);
       const e1 = batches.filter((b) => b.epoch === 1);
@@ -225,7 +253,11 @@ describe('fit() validation and early stopping', () => {
     const model = scalarModel(0);
     try {
       await expect(
-        fit(model, labelSource([1]), { epochs: 2, validate: () => ({ 'hr@10': 1 }), earlyStopping: { metric: 'ndcg@10' } }),
+        fit(model, labelSource([1]), {
+          epochs: 2,
+          validate: () => ({ 'hr@10': 1 }),
+          earlyStopping: { metric: 'ndcg@10' },
+        }),
       ).rejects.toThrow(/'ndcg@10' is not in the validation result \(got: hr@10\)/);
     } finally {
       model.dispose();
@@ -251,7 +283,9 @@ describe('fit() abort', () => {
       expect(tf.memory().numTensors).toBe(before);
       const scores = model.score(Int32Array.of(0, 1), Int32Array.of(2, 3));
       expect(scores.every(Number.isFinite)).toBe(true);
-      await expect(fit(model, tinyPointwiseSource(data), { signal: controller.signal })).rejects.toThrow(AbortError);
+      await expect(fit(model, tinyPointwiseSource(data), { signal: controller.signal })).rejects.toThrow(
+        AbortError,
+      );
     } finally {
       model.dispose();
     }
@@ -303,7 +337,9 @@ describe('fit() checkpoints', () => {
           },
         }),
       ).rejects.toThrow(AbortError);
-      const ck = JSON.parse(await readFile(join(ckDir, 'checkpoint.json'), 'utf8')) as { meta: { epoch: number } };
+      const ck = JSON.parse(await readFile(join(ckDir, 'checkpoint.json'), 'utf8')) as {
+        meta: { epoch: number };
+      };
       expect(ck.meta.epoch).toBe(2);
 
       const resumed = await fit(second, tinyPointwiseSource(data), { ...options(ckDir), resume: true });
@@ -329,9 +365,15 @@ describe('fit() checkpoints', () => {
       await fit(straight, tinyPointwiseSource(data), plain);
       const ckDir = join(dir, 'longer');
       await fit(staged, tinyPointwiseSource(data), { ...plain, epochs: 2, checkpointDir: ckDir });
-      const r = await fit(staged, tinyPointwiseSource(data), { ...plain, checkpointDir: ckDir, resume: true });
+      const r = await fit(staged, tinyPointwiseSource(data), {
+        ...plain,
+        checkpointDir: ckDir,
+        resume: true,
+      });
       expect([r.resumedFromEpoch, r.epochsRun]).toEqual([2, 3]);
-      readModelWeights(straight).forEach((w, k) => expect(readModelWeights(staged)[k]!.values).toEqual(w.values));
+      readModelWeights(straight).forEach((w, k) =>
+        expect(readModelWeights(staged)[k]!.values).toEqual(w.values),
+      );
 
       let k = 0;
       const stopDir = join(dir, 'stopped');
@@ -346,7 +388,12 @@ describe('fit() checkpoints', () => {
       expect([first.stoppedEarly, first.bestEpoch, first.epochsRun]).toEqual([true, 2, 4]);
       const bestWeights = readModelWeights(straight);
       const again = await fit(staged, tinyPointwiseSource(data), { ...stopping, resume: true });
-      expect([again.stoppedEarly, again.bestEpoch, again.epochsRun, again.restoredBest]).toEqual([true, 2, 4, true]);
+      expect([again.stoppedEarly, again.bestEpoch, again.epochsRun, again.restoredBest]).toEqual([
+        true,
+        2,
+        4,
+        true,
+      ]);
       bestWeights.forEach((w, j) => expect(readModelWeights(staged)[j]!.values).toEqual(w.values));
     } finally {
       straight.dispose();
@@ -358,7 +405,12 @@ describe('fit() checkpoints', () => {
     const model = referenceMfFactory.create(info, {}, { seed: 2 });
     const ckDir = join(dir, 'fresh');
     try {
-      const r = await fit(model, tinyPointwiseSource(data), { ...mfOptions, epochs: 1, checkpointDir: ckDir, resume: true });
+      const r = await fit(model, tinyPointwiseSource(data), {
+        ...mfOptions,
+        epochs: 1,
+        checkpointDir: ckDir,
+        resume: true,
+      });
       expect(r.resumedFromEpoch).toBe(0);
       const err = await fit(model, tinyPointwiseSource(data), {
         ...mfOptions,

@@ -32,8 +32,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { ModelRegistry, fit, initBackend, loadModel, readCheckpoint, saveModel, writeCheckpoint } = await import('../src/index.js');
-const { referenceMfFactory, tinyData, tinyDatasetInfo, tinyPointwiseSource } = await import('../src/testing/index.js');
+const { ModelRegistry, fit, initBackend, loadModel, readCheckpoint, saveModel, writeCheckpoint } =
+  await import('../src/index.js');
+const { referenceMfFactory, tinyData, tinyDatasetInfo, tinyPointwiseSource } =
+  await import('../src/testing/index.js');
 
 const data = tinyData();
 const info = tinyDatasetInfo(data);
@@ -79,10 +81,16 @@ describe('atomic saves', () => {
 
   it('a checkpoint write failing midway leaves the previous checkpoint readable', async () => {
     const dir = join(root, 'ck');
-    await writeCheckpoint(dir, { meta: { epoch: 1 }, arrays: [{ name: 'w', shape: [2], values: Float32Array.of(1, 2) }] });
+    await writeCheckpoint(dir, {
+      meta: { epoch: 1 },
+      arrays: [{ name: 'w', shape: [2], values: Float32Array.of(1, 2) }],
+    });
     failing.pattern = /ncf-tmp-.*checkpoint\.bin$/;
     await expect(
-      writeCheckpoint(dir, { meta: { epoch: 2 }, arrays: [{ name: 'w', shape: [2], values: Float32Array.of(3, 4) }] }),
+      writeCheckpoint(dir, {
+        meta: { epoch: 2 },
+        arrays: [{ name: 'w', shape: [2], values: Float32Array.of(3, 4) }],
+      }),
     ).rejects.toThrow(/EIO/);
     failing.pattern = undefined;
     const ck = await readCheckpoint<{ epoch: number }>(dir);

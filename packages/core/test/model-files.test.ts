@@ -17,7 +17,13 @@ import {
   tf,
   type Recommender,
 } from '../src/index.js';
-import { REFERENCE_MF_KIND, referenceMfFactory, tinyData, tinyDatasetInfo, tinyPointwiseSource } from '../src/testing/index.js';
+import {
+  REFERENCE_MF_KIND,
+  referenceMfFactory,
+  tinyData,
+  tinyDatasetInfo,
+  tinyPointwiseSource,
+} from '../src/testing/index.js';
 
 const data = tinyData();
 const info = tinyDatasetInfo(data, { itemFeatureClusters: 4, graph: true });
@@ -31,7 +37,11 @@ beforeAll(async () => {
   await initBackend('wasm');
   root = await mkdtemp(join(tmpdir(), 'ncf-model-files-'));
   model = referenceMfFactory.create(info, { factors: 4 }, { seed: 5 });
-  await fit(model, tinyPointwiseSource(data), { epochs: 1, batchSize: 32, optimizer: { learningRate: 0.05 } });
+  await fit(model, tinyPointwiseSource(data), {
+    epochs: 1,
+    batchSize: 32,
+    optimizer: { learningRate: 0.05 },
+  });
 });
 afterAll(async () => {
   model.dispose();
@@ -91,8 +101,13 @@ describe('saveModel / loadModel', () => {
     const bin = await readFile(join(dir, 'weights.bin'));
     const expectedBytes = (24 * 4 + 32 * 4 + 32 * 5) * 4 + (56 + 1) * 4 + 2 * 24 * 5 * 4 * 2;
     expect(bin.byteLength).toBe(expectedBytes);
-    const decoded = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), specs);
-    expect(Array.from(decoded.user_embedding!.dataSync())).toEqual(Array.from(model.variables()[0]!.variable.dataSync()));
+    const decoded = tf.io.decodeWeights(
+      bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      specs,
+    );
+    expect(Array.from(decoded.user_embedding!.dataSync())).toEqual(
+      Array.from(model.variables()[0]!.variable.dataSync()),
+    );
     for (const t of Object.values(decoded)) t.dispose();
   });
 
@@ -124,7 +139,9 @@ describe('saveModel / loadModel', () => {
     } finally {
       other.dispose();
     }
-    expect((await readdir(root)).filter((n) => n.includes('ncf-tmp') || n.includes('ncf-previous'))).toEqual([]);
+    expect((await readdir(root)).filter((n) => n.includes('ncf-tmp') || n.includes('ncf-previous'))).toEqual(
+      [],
+    );
   });
 
   it('refuses to overwrite a directory it did not write', async () => {
@@ -198,13 +215,17 @@ describe('loadModel rejects bad files with a ModelFileError naming the file', ()
   it('weights whose shapes do not fit the config', async () => {
     const dir = await saved('shape');
     await editJson(dir, (j) => (j.userDefinedMetadata.config.factors = 8));
-    expect((await loadError(dir)).message).toMatch(/weight 'user_embedding' has shape \[24, 4\] but model .* expects \[24, 8\]/);
+    expect((await loadError(dir)).message).toMatch(
+      /weight 'user_embedding' has shape \[24, 4\] but model .* expects \[24, 8\]/,
+    );
   });
 
   it('a config the factory rejects', async () => {
     const dir = await saved('badconfig');
     await editJson(dir, (j) => (j.userDefinedMetadata.config.factors = -3));
-    expect((await loadError(dir)).message).toMatch(/cannot create a 'testing\/reference-mf' model .* factors must be/);
+    expect((await loadError(dir)).message).toMatch(
+      /cannot create a 'testing\/reference-mf' model .* factors must be/,
+    );
   });
 
   it('id maps whose size disagrees with the dataset', async () => {
@@ -236,12 +257,16 @@ describe('weights codec and IO handler', () => {
     expect(Array.from(ours.data)).toEqual(Array.from(new Uint8Array(theirs.data)));
     const back = decodeArrays(ours.specs, ours.data, 'x');
     expect(back.get('b')!.values).toEqual(b);
-    expect(() => encodeArrays([{ name: 'a', shape: [3], values: a }])).toThrow(/has 4 values but shape \[3\] needs 3/);
+    expect(() => encodeArrays([{ name: 'a', shape: [3], values: a }])).toThrow(
+      /has 4 values but shape \[3\] needs 3/,
+    );
   });
 
   it('works as a tfjs IOHandler for plain artifacts', async () => {
     const dir = join(root, 'handler');
-    const { specs, data: bytes } = encodeArrays([{ name: 'w', shape: [3], values: Float32Array.of(1, 2, 3) }]);
+    const { specs, data: bytes } = encodeArrays([
+      { name: 'w', shape: [3], values: Float32Array.of(1, 2, 3) },
+    ]);
     const handler = fileSystemIOHandler(dir);
     const result = await handler.save!({ weightSpecs: specs, weightData: bytes.slice().buffer, format: 'x' });
     expect(result.modelArtifactsInfo.weightDataBytes).toBe(12);

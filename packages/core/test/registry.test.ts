@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ModelRegistry, UnknownModelKindError, defaultRegistry, type ModelFactory } from '../src/index.js';
+import {
+  ConfigError,
+  ModelRegistry,
+  UnknownModelKindError,
+  defaultRegistry,
+  type ModelFactory,
+} from '../src/index.js';
 import { referenceMfFactory } from '../src/testing/index.js';
 
 const other = (kind: string): ModelFactory => ({ ...referenceMfFactory, kind }) as unknown as ModelFactory;
 
 describe('ModelRegistry', () => {
   it('maps kinds to factories and lists them sorted', () => {
-    const registry = new ModelRegistry().register(other('z/last')).register(referenceMfFactory).register(other('a/first'));
+    const registry = new ModelRegistry()
+      .register(other('z/last'))
+      .register(referenceMfFactory)
+      .register(other('a/first'));
     expect(registry.kinds()).toEqual(['a/first', 'testing/reference-mf', 'z/last']);
     expect(registry.get('testing/reference-mf')).toBe(referenceMfFactory);
     expect(registry.has('z/last')).toBe(true);

@@ -39,11 +39,16 @@ describe('one copy of tfjs-core', () => {
 
   it('resolves to the same file from every workspace package', () => {
     expect(workspaceDirs.length).toBeGreaterThanOrEqual(7);
-    for (const dir of workspaceDirs) expect({ dir, path: tfjsCoreSeenFrom(dir) }).toEqual({ dir, path: ours });
+    for (const dir of workspaceDirs)
+      expect({ dir, path: tfjsCoreSeenFrom(dir) }).toEqual({ dir, path: ours });
   });
 
   it('is the copy the cpu and wasm backends (and tfjs-node, when installed) register with', () => {
-    for (const backend of ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node']) {
+    for (const backend of [
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-node',
+    ]) {
       const entry = resolveFrom(coreDir, backend);
       if (!entry && backend.endsWith('node')) continue;
       expect(entry, backend).toBeDefined();

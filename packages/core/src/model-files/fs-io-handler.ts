@@ -98,7 +98,9 @@ export function fileSystemIOHandler(dir: string, options: FileSystemIOHandlerOpt
       try {
         text = await readFile(jsonPath, 'utf8');
       } catch (err) {
-        throw new ModelFileError(jsonPath, `cannot read the model description: ${describe(err)}`, { cause: err });
+        throw new ModelFileError(jsonPath, `cannot read the model description: ${describe(err)}`, {
+          cause: err,
+        });
       }
       let json: Record<string, unknown>;
       try {
@@ -118,7 +120,10 @@ export function fileSystemIOHandler(dir: string, options: FileSystemIOHandlerOpt
       let weightsFile = join(root, WEIGHTS_BIN);
       for (const group of manifest) {
         if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-          throw new ModelFileError(jsonPath, "each 'weightsManifest' group needs 'paths' and 'weights' arrays");
+          throw new ModelFileError(
+            jsonPath,
+            "each 'weightsManifest' group needs 'paths' and 'weights' arrays",
+          );
         }
         specs.push(...group.weights);
         for (const p of group.paths) {
@@ -133,7 +138,9 @@ export function fileSystemIOHandler(dir: string, options: FileSystemIOHandlerOpt
           }
         }
       }
-      const data = toBytes(chunks.map((c) => c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength) as ArrayBuffer));
+      const data = toBytes(
+        chunks.map((c) => c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength) as ArrayBuffer),
+      );
       const expected = specsByteLength(specs, jsonPath);
       if (data.byteLength !== expected) {
         throw new ModelFileError(

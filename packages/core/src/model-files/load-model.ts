@@ -29,17 +29,27 @@ export interface LoadedModel {
 
 function checkDocument(file: string, format: unknown, raw: unknown): ModelDocument {
   if (format !== MODEL_FORMAT) {
-    throw new ModelFileError(file, `format is ${JSON.stringify(format)}, expected '${MODEL_FORMAT}' (not an @ncf model file)`);
+    throw new ModelFileError(
+      file,
+      `format is ${JSON.stringify(format)}, expected '${MODEL_FORMAT}' (not an @ncf model file)`,
+    );
   }
   const doc = raw as ModelDocument | undefined;
-  if (!doc || typeof doc !== 'object') throw new ModelFileError(file, "field 'userDefinedMetadata' is missing");
+  if (!doc || typeof doc !== 'object')
+    throw new ModelFileError(file, "field 'userDefinedMetadata' is missing");
   if (!Number.isInteger(doc.formatVersion) || doc.formatVersion < 1) {
-    throw new ModelFileError(file, `formatVersion must be a positive integer, got ${JSON.stringify(doc.formatVersion)}`);
+    throw new ModelFileError(
+      file,
+      `formatVersion must be a positive integer, got ${JSON.stringify(doc.formatVersion)}`,
+    );
   }
   if (doc.formatVersion > MODEL_FORMAT_VERSION) throw new NewerModelFormatError(file, doc.formatVersion);
-  if (typeof doc.kind !== 'string' || doc.kind === '') throw new ModelFileError(file, "field 'kind' is missing");
-  if (!doc.config || typeof doc.config !== 'object') throw new ModelFileError(file, "field 'config' is missing");
-  if (!doc.dataset || typeof doc.dataset !== 'object') throw new ModelFileError(file, "field 'dataset' is missing");
+  if (typeof doc.kind !== 'string' || doc.kind === '')
+    throw new ModelFileError(file, "field 'kind' is missing");
+  if (!doc.config || typeof doc.config !== 'object')
+    throw new ModelFileError(file, "field 'config' is missing");
+  if (!doc.dataset || typeof doc.dataset !== 'object')
+    throw new ModelFileError(file, "field 'dataset' is missing");
   return { ...doc, training: doc.training ?? {}, versions: doc.versions ?? {} };
 }
 
@@ -56,7 +66,10 @@ export async function readModelDocument(dir: string): Promise<ModelDocument> {
  * and the weights' integrity, then creates the model through `registry.get(kind).create(info, config)` and
  * assigns the weights by variable name. Every problem is a {@link ModelFileError} naming the file.
  */
-export async function loadModelWithDocument(dir: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
+export async function loadModelWithDocument(
+  dir: string,
+  options: LoadModelOptions = {},
+): Promise<LoadedModel> {
   const registry = options.registry ?? defaultRegistry;
   const artifacts = await fileSystemIOHandler(dir).load!();
   const jsonFile = join(dir, MODEL_JSON);
@@ -73,10 +86,17 @@ export async function loadModelWithDocument(dir: string, options: LoadModelOptio
   }
   const factory = registry.get(doc.kind);
   if (doc.batchKind !== undefined && doc.batchKind !== factory.batchKind) {
-    throw new ModelFileError(jsonFile, `batchKind '${doc.batchKind}' differs from factory's '${factory.batchKind}'`);
+    throw new ModelFileError(
+      jsonFile,
+      `batchKind '${doc.batchKind}' differs from factory's '${factory.batchKind}'`,
+    );
   }
   const weightsFile = join(dir, WEIGHTS_BIN);
-  const arrays = decodeArrays(artifacts.weightSpecs ?? [], new Uint8Array(artifacts.weightData as ArrayBuffer), weightsFile);
+  const arrays = decodeArrays(
+    artifacts.weightSpecs ?? [],
+    new Uint8Array(artifacts.weightData as ArrayBuffer),
+    weightsFile,
+  );
   const info = datasetInfoFromJson(jsonFile, doc.dataset, arrays);
   let model: Recommender;
   try {
@@ -85,9 +105,13 @@ export async function loadModelWithDocument(dir: string, options: LoadModelOptio
   } catch (err) {
     // A config the factory rejects is a problem of the file; anything else (no backend, ...) is not.
     if (!(err instanceof ConfigError || err instanceof DataError)) throw err;
-    throw new ModelFileError(jsonFile, `cannot create a '${doc.kind}' model from the stored config: ${err.message}`, {
-      cause: err,
-    });
+    throw new ModelFileError(
+      jsonFile,
+      `cannot create a '${doc.kind}' model from the stored config: ${err.message}`,
+      {
+        cause: err,
+      },
+    );
   }
   try {
     assignModelWeights(model, arrays, weightsFile);

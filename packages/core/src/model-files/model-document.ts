@@ -47,7 +47,12 @@ export interface DatasetInfoJson {
   readonly ratingRange?: readonly [number, number];
   readonly userFeatures?: FeatureMatrixJson;
   readonly itemFeatures?: FeatureMatrixJson;
-  readonly graph?: { readonly numNodes: number; readonly offsets: string; readonly neighbors: string; readonly weights: string };
+  readonly graph?: {
+    readonly numNodes: number;
+    readonly offsets: string;
+    readonly neighbors: string;
+    readonly weights: string;
+  };
 }
 
 /** The @ncf part of `model.json` (tfjs's `userDefinedMetadata`). */
@@ -82,13 +87,20 @@ export function ncfCoreVersion(): string {
 
 /** Library versions recorded in model files. */
 export function libraryVersions(): Record<string, string> {
-  return { '@ncf/core': ncfCoreVersion(), '@tensorflow/tfjs-core': tf.version_core, node: process.versions.node };
+  return {
+    '@ncf/core': ncfCoreVersion(),
+    '@tensorflow/tfjs-core': tf.version_core,
+    node: process.versions.node,
+  };
 }
 
 /** Splits dataset info into its JSON part and the arrays stored as weights. */
 export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; arrays: NamedArray[] } {
   const arrays: NamedArray[] = [];
-  const feature = (key: 'userFeatures' | 'itemFeatures', m: FeatureMatrix | undefined): FeatureMatrixJson | undefined => {
+  const feature = (
+    key: 'userFeatures' | 'itemFeatures',
+    m: FeatureMatrix | undefined,
+  ): FeatureMatrixJson | undefined => {
     if (!m) return undefined;
     const weight = `${DATASET_WEIGHT_PREFIX}${key}`;
     arrays.push({ name: weight, shape: [m.rows, m.dim], values: m.values });
@@ -129,13 +141,20 @@ function checkIdMap(file: string, field: string, m: unknown, expected: number): 
     throw new ModelFileError(file, `dataset.${field} must be {type: 'string'|'number', ids: [...]}`);
   }
   if (map.ids.length !== expected) {
-    throw new ModelFileError(file, `dataset.${field} has ${map.ids.length} ids but the model has ${expected}`);
+    throw new ModelFileError(
+      file,
+      `dataset.${field} has ${map.ids.length} ids but the model has ${expected}`,
+    );
   }
   return map;
 }
 
 /** Rebuilds dataset info from `model.json` and the decoded weights, validating sizes against each other. */
-export function datasetInfoFromJson(file: string, json: DatasetInfoJson, arrays: Map<string, NamedArray>): DatasetInfo {
+export function datasetInfoFromJson(
+  file: string,
+  json: DatasetInfoJson,
+  arrays: Map<string, NamedArray>,
+): DatasetInfo {
   if (!json || !isCount(json.numUsers) || !isCount(json.numItems)) {
     throw new ModelFileError(file, 'dataset.numUsers and dataset.numItems must be non-negative integers');
   }
@@ -145,7 +164,10 @@ export function datasetInfoFromJson(file: string, json: DatasetInfoJson, arrays:
     const ok = dtype === 'int32' ? a.values instanceof Int32Array : a.values instanceof Float32Array;
     if (!ok) throw new ModelFileError(file, `weight '${name}' (dataset.${field}) must be ${dtype}`);
     if (size !== undefined && a.values.length !== size) {
-      throw new ModelFileError(file, `weight '${name}' (dataset.${field}) has ${a.values.length} values, expected ${size}`);
+      throw new ModelFileError(
+        file,
+        `weight '${name}' (dataset.${field}) has ${a.values.length} values, expected ${size}`,
+      );
     }
     return a;
   };
@@ -180,7 +202,10 @@ export function datasetInfoFromJson(file: string, json: DatasetInfoJson, arrays:
   if (json.graph) {
     const g = json.graph;
     if (!isCount(g.numNodes) || g.numNodes !== json.numUsers + json.numItems) {
-      throw new ModelFileError(file, `dataset.graph.numNodes must be numUsers + numItems = ${json.numUsers + json.numItems}`);
+      throw new ModelFileError(
+        file,
+        `dataset.graph.numNodes must be numUsers + numItems = ${json.numUsers + json.numItems}`,
+      );
     }
     const offsets = take(g.offsets, 'graph.offsets', 'int32', g.numNodes + 1).values as Int32Array;
     const edges = offsets[g.numNodes] ?? 0;

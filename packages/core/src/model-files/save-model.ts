@@ -19,7 +19,10 @@ export function modelArtifacts(model: Recommender, options: SaveOptions = {}): i
   const weights = readModelWeights(model);
   for (const w of weights) {
     if (w.name.startsWith(DATASET_WEIGHT_PREFIX)) {
-      throw new ConfigError(`variable name '${w.name}' uses the reserved prefix '${DATASET_WEIGHT_PREFIX}'`, 'name');
+      throw new ConfigError(
+        `variable name '${w.name}' uses the reserved prefix '${DATASET_WEIGHT_PREFIX}'`,
+        'name',
+      );
     }
   }
   const dataset = datasetInfoToJson(model.info);

@@ -18,11 +18,16 @@ export function readModelWeights(model: Recommender): NamedArray[] {
  * array of its shape and dtype and that no stored array is left over (dataset arrays excepted). Throws
  * ModelFileError naming `file`; on error no variable has been changed.
  */
-export function assignModelWeights(model: Recommender, arrays: ReadonlyMap<string, NamedArray>, file: string): void {
+export function assignModelWeights(
+  model: Recommender,
+  arrays: ReadonlyMap<string, NamedArray>,
+  file: string,
+): void {
   const vars = model.variables();
   const names = new Set<string>();
   for (const v of vars) {
-    if (names.has(v.name)) throw new ModelFileError(file, `model ${model.kind} has two variables named '${v.name}'`);
+    if (names.has(v.name))
+      throw new ModelFileError(file, `model ${model.kind} has two variables named '${v.name}'`);
     names.add(v.name);
     const a = arrays.get(v.name);
     if (!a) throw new ModelFileError(file, `weight '${v.name}' of model ${model.kind} is missing`);
@@ -35,7 +40,10 @@ export function assignModelWeights(model: Recommender, arrays: ReadonlyMap<strin
     }
     const dtype = a.values instanceof Int32Array ? 'int32' : 'float32';
     if (dtype !== v.variable.dtype) {
-      throw new ModelFileError(file, `weight '${v.name}' is ${dtype} but the variable is ${v.variable.dtype}`);
+      throw new ModelFileError(
+        file,
+        `weight '${v.name}' is ${dtype} but the variable is ${v.variable.dtype}`,
+      );
     }
   }
   for (const name of arrays.keys()) {

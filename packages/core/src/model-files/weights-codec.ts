@@ -46,7 +46,11 @@ export function encodeArrays(arrays: readonly NamedArray[], file = 'weights'): E
   for (const a of arrays) {
     data.set(new Uint8Array(a.values.buffer, a.values.byteOffset, a.values.byteLength), offset);
     offset += a.values.byteLength;
-    specs.push({ name: a.name, shape: [...a.shape], dtype: a.values instanceof Int32Array ? 'int32' : 'float32' });
+    specs.push({
+      name: a.name,
+      shape: [...a.shape],
+      dtype: a.values instanceof Int32Array ? 'int32' : 'float32',
+    });
   }
   return { specs, data };
 }
@@ -59,9 +63,13 @@ export function specsByteLength(specs: readonly io.WeightsManifestEntry[], file:
       throw new ModelFileError(file, `weights manifest entry ${JSON.stringify(s)} needs a name and a shape`);
     }
     if (s.dtype !== 'float32' && s.dtype !== 'int32') {
-      throw new ModelFileError(file, `weight '${s.name}' has dtype '${String(s.dtype)}'; expected float32 or int32`);
+      throw new ModelFileError(
+        file,
+        `weight '${s.name}' has dtype '${String(s.dtype)}'; expected float32 or int32`,
+      );
     }
-    if (s.quantization) throw new ModelFileError(file, `weight '${s.name}' is quantised; @ncf stores plain weights`);
+    if (s.quantization)
+      throw new ModelFileError(file, `weight '${s.name}' is quantised; @ncf stores plain weights`);
     for (const d of s.shape) {
       if (!Number.isInteger(d) || d < 0) {
         throw new ModelFileError(file, `weight '${s.name}' has a bad shape [${s.shape.join(', ')}]`);

@@ -38,7 +38,12 @@ export interface ConformanceOptions<C extends object> {
 /** Defaults of {@link ConformanceOptions}. */
 export const CONFORMANCE_DEFAULTS = {
   backends: ['cpu', 'wasm'] as const,
-  fit: { epochs: 6, batchSize: 32, seed: 7, optimizer: { name: 'adam', learningRate: 0.05 } } satisfies FitOptions,
+  fit: {
+    epochs: 6,
+    batchSize: 32,
+    seed: 7,
+    optimizer: { name: 'adam', learningRate: 0.05 },
+  } satisfies FitOptions,
   lossDrop: 0.1,
   scoreTolerance: 1e-4,
   seed: 11,
@@ -137,7 +142,9 @@ export function describeModelConformance<C extends object>(
               expect(all).toBeInstanceOf(Float32Array);
               expect(all.length).toBe(probeUsers.length * data.numItems);
               for (let k = 0; k < all.length; k++) {
-                expect(Math.abs(all[k]! - scores[k]!)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(scores[k]!)));
+                expect(Math.abs(all[k]! - scores[k]!)).toBeLessThanOrEqual(
+                  tolerance * Math.max(1, Math.abs(scores[k]!)),
+                );
               }
             }
             expect(tf.memory().numTensors).toBe(afterCreate);

@@ -3,7 +3,14 @@ import type { Batch } from '../batch.js';
 import type { DatasetInfo } from '../dataset-info.js';
 import { ConfigError } from '../errors.js';
 import { lookupRows } from '../lookup.js';
-import type { CreateOptions, LossContext, ModelFactory, ModelVariable, Recommender, SaveOptions } from '../model.js';
+import type {
+  CreateOptions,
+  LossContext,
+  ModelFactory,
+  ModelVariable,
+  Recommender,
+  SaveOptions,
+} from '../model.js';
 import { saveModel } from '../model-files/save-model.js';
 import { createRng } from '../rng.js';
 import { tf } from '../tf.js';
@@ -67,7 +74,8 @@ class ReferenceMf implements Recommender<ReferenceMfConfig> {
   }
 
   loss(batch: Batch, ctx: LossContext): Scalar {
-    if (batch.kind !== 'pointwise') throw new ConfigError(`${this.kind} trains on pointwise batches, got ${batch.kind}`);
+    if (batch.kind !== 'pointwise')
+      throw new ConfigError(`${this.kind} trains on pointwise batches, got ${batch.kind}`);
     const u = ctx.lookup(this.#user, batch.users);
     const i = ctx.lookup(this.#item, batch.items);
     const logits = tf.sum(tf.mul(u, i), 1);
@@ -81,7 +89,9 @@ class ReferenceMf implements Recommender<ReferenceMfConfig> {
       throw new ConfigError(`score: ${users.length} users but ${items.length} items; they must be aligned`);
     }
     if (users.length === 0) return new Float32Array(0);
-    const out = tf.tidy(() => tf.sum(tf.mul(lookupRows(this.#user, users), lookupRows(this.#item, items)), 1));
+    const out = tf.tidy(() =>
+      tf.sum(tf.mul(lookupRows(this.#user, users), lookupRows(this.#item, items)), 1),
+    );
     const values = out.dataSync() as Float32Array;
     out.dispose();
     return Float32Array.from(values);
@@ -89,7 +99,9 @@ class ReferenceMf implements Recommender<ReferenceMfConfig> {
 
   scoreAll(users: Int32Array): Float32Array {
     if (users.length === 0) return new Float32Array(0);
-    const out = tf.tidy(() => tf.matMul(lookupRows(this.#user, users), this.#item.variable as Tensor2D, false, true));
+    const out = tf.tidy(() =>
+      tf.matMul(lookupRows(this.#user, users), this.#item.variable as Tensor2D, false, true),
+    );
     const values = out.dataSync() as Float32Array;
     out.dispose();
     return Float32Array.from(values);

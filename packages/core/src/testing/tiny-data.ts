@@ -42,14 +42,18 @@ export function tinyData(options: TinyDataOptions = {}): TinyData {
   const o = { ...TINY_DATA_DEFAULTS, ...options };
   const groupSize = Math.floor(o.numItems / o.clusters);
   if (groupSize < o.perUser + 1) {
-    throw new ConfigError(`tinyData: ${o.numItems} items in ${o.clusters} clusters leave fewer than perUser + 1 per cluster`);
+    throw new ConfigError(
+      `tinyData: ${o.numItems} items in ${o.clusters} clusters leave fewer than perUser + 1 per cluster`,
+    );
   }
   const rng = createRng(o.seed);
   const offsets = new Int32Array(o.numUsers + 1);
   const userItems = new Int32Array(o.numUsers * o.perUser);
   for (let u = 0; u < o.numUsers; u++) {
     const c = u % o.clusters;
-    const group = Array.from({ length: groupSize }, (_, k) => c + k * o.clusters).filter((i) => i < o.numItems);
+    const group = Array.from({ length: groupSize }, (_, k) => c + k * o.clusters).filter(
+      (i) => i < o.numItems,
+    );
     shuffleInPlace(group, rng);
     const chosen = group.slice(0, o.perUser).sort((a, b) => a - b);
     userItems.set(chosen, u * o.perUser);
@@ -61,7 +65,8 @@ export function tinyData(options: TinyDataOptions = {}): TinyData {
 }
 
 function isPositive(data: TinyData, user: number, item: number): boolean {
-  for (let k = data.offsets[user]!; k < data.offsets[user + 1]!; k++) if (data.userItems[k] === item) return true;
+  for (let k = data.offsets[user]!; k < data.offsets[user + 1]!; k++)
+    if (data.userItems[k] === item) return true;
   return false;
 }
 

@@ -1,11 +1,18 @@
 import { saveModel, tf, type ModelFactory, type Recommender } from '../../src/index.js';
-import { describeModelConformance, referenceMfFactory, type ReferenceMfConfig } from '../../src/testing/index.js';
+import {
+  describeModelConformance,
+  referenceMfFactory,
+  type ReferenceMfConfig,
+} from '../../src/testing/index.js';
 
 /**
  * Reference MF variants, each breaking one rule the conformance suite checks. Spawned by
  * conformance-kit.test.ts, which asserts that exactly the matching checks fail.
  */
-function variant(kind: string, change: (model: Recommender<ReferenceMfConfig>, seed: number) => Partial<Recommender<ReferenceMfConfig>>): ModelFactory<ReferenceMfConfig> {
+function variant(
+  kind: string,
+  change: (model: Recommender<ReferenceMfConfig>, seed: number) => Partial<Recommender<ReferenceMfConfig>>,
+): ModelFactory<ReferenceMfConfig> {
   return {
     ...referenceMfFactory,
     kind,
@@ -51,7 +58,15 @@ const forgetful = variant('broken/forgetful', (m) => ({
   save: async (dir: string) => {
     const fresh = referenceMfFactory.create(m.info, m.config, { seed: 123456 });
     try {
-      await saveModel({ ...m, kind: 'broken/forgetful', batchKind: 'pointwise', variables: () => fresh.variables() } as Recommender, dir);
+      await saveModel(
+        {
+          ...m,
+          kind: 'broken/forgetful',
+          batchKind: 'pointwise',
+          variables: () => fresh.variables(),
+        } as Recommender,
+        dir,
+      );
     } finally {
       fresh.dispose();
     }
@@ -62,4 +77,5 @@ const lazy = variant('broken/lazy', (m) => ({
   loss: () => tf.add(tf.mul(tf.sum(m.variables()[0]!.variable), 0), 1) as ReturnType<Recommender['loss']>,
 }));
 
-for (const factory of [leaky, unseeded, forgetful, lazy]) describeModelConformance(factory, { backends: ['cpu'] });
+for (const factory of [leaky, unseeded, forgetful, lazy])
+  describeModelConformance(factory, { backends: ['cpu'] });
