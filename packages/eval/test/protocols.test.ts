@@ -62,6 +62,26 @@ describe('full-ranking protocol on a worked example', () => {
     expect(b.metrics).toEqual(a.metrics);
   });
 
+  it('scores at most scoreBudget values per model call (memory follows the batch, not users × items)', async () => {
+    const n = 40;
+    const test = {
+      users: Int32Array.from({ length: n }, (_, u) => u),
+      items: Int32Array.from({ length: n }, (_, u) => u % 6),
+    };
+    const sizes: number[] = [];
+    const scorer: Scorer = {
+      score: () => new Float32Array(0),
+      scoreAll: (users) => {
+        sizes.push(users.length * 6);
+        return Float32Array.from({ length: users.length * 6 }, (_, j) => j % 7);
+      },
+    };
+    const r = await evaluate(scorer, { numUsers: n, numItems: 6, test }, { k: 2, full: { scoreBudget: 30 } });
+    expect(r.users).toBe(n);
+    expect(Math.max(...sizes)).toBe(30); // 5 users × 6 items
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(n * 6);
+  });
+
   it('graded NDCG uses the held-out ratings', async () => {
     const r = await evaluate(matrixScorer(S), data, { k: 3, full: { graded: true } });
     // u0: one item (rating 4) at rank 2 → (4/log2 4)/4 = 0.5. u1: rating 5 at rank 1, rating 2 at rank 3 (beyond
