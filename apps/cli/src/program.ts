@@ -45,6 +45,9 @@ const TRAINING_OPTIONS = (cmd: Command): Command =>
     .option('--optimizer <name>', 'adam, sgd or adagrad')
     .option('--l2 <x>', 'L2 penalty on embeddings')
     .option('--factors <n>', 'embedding size (predictive factors)')
+    .option('--layers <widths>', 'MLP tower widths, e.g. 64,32,16,8')
+    .option('--loss <name>', 'bce (implicit, sampled negatives), mse (ratings) or bpr (pairwise)')
+    .option('--model-config <json>', 'further model config fields as JSON, e.g. \'{"initStd":0.05}\'')
     .option('--negatives <n>', 'sampled negatives per positive')
     .option('--seed <n>', 'seed of everything random', '42');
 
@@ -96,8 +99,7 @@ export function createProgram(io: CliIo = processIo()): Command {
       .command('train')
       .description('train a model on a dataset and save it')
       .option('--data <dir|variant>', 'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"')
-      .option('--out <dir>', 'where to save the trained model')
-      .option('--validate-every <n>', 'evaluate HR@10 on held-out data every n epochs (0: never)'),
+      .option('--out <dir>', 'where to save the trained model'),
   ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program

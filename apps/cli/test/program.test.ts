@@ -43,3 +43,25 @@ describe('ncf program', () => {
     expect(io.stderr[0]).toMatch(/is not valid JSON/);
   });
 });
+
+describe('the ncf executable', () => {
+  it('exits 1 with one line on stderr (no stack) for an @ncf error', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = new URL('../src/bin.ts', import.meta.url).pathname;
+    const missing = path.join(tmpdir(), 'ncf-no-such-model-dir');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@ncf/source', bin, ...args], { encoding: 'utf8' });
+    const plain = run('info', missing);
+    expect(plain.status).toBe(1);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toMatch(/^ncf: .*ncf-no-such-model-dir/);
+  });
+
+  it('adds the stack with --verbose', async () => {
+    const io = recordingIo();
+    expect(await runCli(['info', path.join(tmpdir(), 'ncf-no-such-model-dir'), '--verbose'], io)).toBe(1);
+    expect(io.stderr[0]).toMatch(/^ncf: /);
+    expect(io.stderr.slice(1).join('\n')).toMatch(/\n\s+at /);
+  });
+});

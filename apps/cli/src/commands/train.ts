@@ -1,13 +1,60 @@
-import { NcfError } from '@ncf/core';
+import path from 'node:path';
 import type { CliIo } from '../cli-io.js';
-import type { GlobalOptions } from '../global-options.js';
+import { createFitProgress } from '../fit-progress.js';
+import { startBackend, type GlobalOptions } from '../global-options.js';
+import { toText } from '../option-values.js';
+import { parseDataSpec } from '../wiring/data-spec.js';
+import { loadData } from '../wiring/load-data.js';
+import { cliRegistry } from '../wiring/registry.js';
+import type { CliTrainingRecord } from '../wiring/saved-model.js';
+import { createModel, trainModel } from '../wiring/train-model.js';
+import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
-/** Options of `ncf train` as commander (or a config file) hands them over. */
-export interface TrainCommandOptions extends GlobalOptions {
-  readonly [key: string]: unknown;
+/** Options of `ncf train`. */
+export interface TrainCommandOptions extends GlobalOptions, TrainFlags {
+  readonly data?: unknown;
+  readonly out?: unknown;
 }
 
-/** `ncf train`. */
-export async function runTrain(_options: TrainCommandOptions, _io: CliIo): Promise<void> {
-  throw new NcfError('NOT_IMPLEMENTED', 'ncf train is not wired yet');
+/** Defaults of `ncf train` (other fields: the model's and fit()'s own defaults). */
+export const TRAIN_DEFAULTS = { model: 'neumf' } as const;
+
+/**
+ * `ncf train --data <dir|variant> --model <kind> --out <dir>`: loads and splits the data (leave-one-out),
+ * trains with fit(), and saves the model atomically with the data spec and split seed in its training
+ * metadata, so `ncf evaluate` and `ncf recommend` need only `--model-dir`.
+ */
+export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise<void> {
+  const registry = cliRegistry();
+  const settings = trainSettingsFrom(options, registry, TRAIN_DEFAULTS);
+  const spec = parseDataSpec(toText(options.data, 'data'));
+  const out = path.resolve(toText(options.out, 'out'));
+  const backend = await startBackend(options, io);
+  const data = await loadData(spec, { seed: settings.seed, features: settings.kind === 'ncf/basic' });
+  io.out(`data: ${data.name}: ${data.info.numUsers} users × ${data.info.numItems} items; ${data.train.length} train, ${data.test.length} test`);
+  const model = createModel(registry, settings, data);
+  try {
+    io.out(`model: ${model.kind} ${JSON.stringify(model.config)}`);
+    const progress = createFitProgress(io);
+    let fitted;
+    try {
+      fitted = await trainModel(model, data, settings, { onProgress: progress.onProgress });
+    } finally {
+      progress.stop();
+    }
+    const record: CliTrainingRecord = {
+      data: spec,
+      splitSeed: settings.seed,
+      split: data.splitText,
+      ...(settings.negatives !== undefined ? { negatives: settings.negatives } : {}),
+    };
+    await model.save(out, { training: { ...fitted.training, ...record } });
+    io.out(
+      `trained: ${fitted.epochsRun} epochs, final loss ${fitted.history.at(-1)?.loss.toFixed(4) ?? '-'}, ` +
+        `${fitted.seconds.toFixed(1)} s on ${backend.name}`,
+    );
+    io.out(`saved: ${out}`);
+  } finally {
+    model.dispose();
+  }
 }

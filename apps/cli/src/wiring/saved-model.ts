@@ -1,0 +1,46 @@
+import { loadModelWithDocument, readModelDocument, type LoadedModel, type ModelDocument } from '@ncf/core';
+import { checkDataSpec, parseDataSpec, type DataSpec } from './data-spec.js';
+import { checkSameIdSpace, loadData, type PreparedData } from './load-data.js';
+import { cliRegistry } from './registry.js';
+
+/** What `ncf train` records in `model.json`'s training metadata besides fit()'s own fields. */
+export interface CliTrainingRecord {
+  /** The data the model was trained on (so evaluate/recommend can rebuild the split). */
+  readonly data: DataSpec;
+  /** Seed of the split. */
+  readonly splitSeed: number;
+  /** How the split was made. */
+  readonly split: string;
+  /** Sampled negatives per positive, when training used them. */
+  readonly negatives?: number;
+}
+
+/** The data spec and split seed a saved model was trained with, unless `--data` overrides the data. */
+export function dataOfModel(doc: ModelDocument, modelDir: string, dataFlag: string | undefined, seedFlag: number): { spec: DataSpec; seed: number } {
+  const training = doc.training as Partial<Record<string, unknown>>;
+  const seed = typeof training.splitSeed === 'number' ? training.splitSeed : seedFlag;
+  if (dataFlag !== undefined) return { spec: parseDataSpec(dataFlag), seed };
+  return { spec: checkDataSpec(training.data, `${modelDir}/model.json`), seed };
+}
+
+/**
+ * Loads a saved model and the data it belongs to (its recorded data, or `--data`), and checks they share one
+ * id space. The caller disposes `loaded.model`.
+ */
+export async function loadModelAndData(
+  modelDir: string,
+  dataFlag: string | undefined,
+  seedFlag: number,
+): Promise<{ loaded: LoadedModel; data: PreparedData }> {
+  const doc = await readModelDocument(modelDir);
+  const { spec, seed } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
+  const data = await loadData(spec, { seed, features: doc.dataset.itemFeatures !== undefined || doc.dataset.userFeatures !== undefined });
+  const loaded = await loadModelWithDocument(modelDir, { registry: cliRegistry() });
+  try {
+    checkSameIdSpace(loaded.model.info, data, modelDir);
+  } catch (err) {
+    loaded.model.dispose();
+    throw err;
+  }
+  return { loaded, data };
+}
