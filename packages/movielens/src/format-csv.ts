@@ -39,7 +39,10 @@ function checkHeader(line: string, expected: string, file: string): void {
     });
 }
 
-/** Iterates the data rows of a UTF-8 CSV file with a fixed header, checking the field count of every row. */
+/**
+ * Iterates the data rows of a UTF-8 CSV file with a fixed header, checking the field count of every row.
+ * A quoted field may span lines (RFC 4180): a line with an odd number of quotes continues on the next one.
+ */
 async function forEachCsvRow(
   path: string,
   header: string,
@@ -48,21 +51,43 @@ async function forEachCsvRow(
   const text = await readTextFile(path, 'utf8');
   const width = header.split(',').length;
   let first = true;
+  let pending: string | undefined;
+  let pendingLine = 0;
+  let quotes = 0;
   forEachLine(text, (line, n) => {
     if (first) {
       first = false;
       checkHeader(line, header, path);
       return;
     }
-    const fields = splitCsvLine(line, path, n);
+    let q = 0;
+    for (let i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 1)) q++;
+    if (pending !== undefined) {
+      pending += `\n${line}`;
+      quotes += q;
+    } else {
+      pending = line;
+      pendingLine = n;
+      quotes = q;
+    }
+    if (quotes % 2 === 1) return; // a quoted field continues on the next line
+    const record = pending;
+    pending = undefined;
+    const fields = splitCsvLine(record, path, pendingLine);
     if (fields.length !== width) {
       throw new DataError(`expected ${width} fields (${header}), got ${fields.length}`, {
         file: path,
-        line: n,
+        line: pendingLine,
       });
     }
-    visit(fields, n);
+    visit(fields, pendingLine);
   });
+  if (pending !== undefined) {
+    throw new DataError('unterminated quoted field (runs to the end of the file)', {
+      file: path,
+      line: pendingLine,
+    });
+  }
 }
 
 /** Parses `movies.csv` (`movieId,title,genres`, titles quoted when they hold commas). Year from the title. */

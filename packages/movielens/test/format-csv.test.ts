@@ -92,6 +92,15 @@ describe('movies.csv', () => {
 });
 
 describe('tags.csv and genome', () => {
+  it('reads a quoted tag spanning two lines, and rejects a quote left open at the end', async () => {
+    const path = join(tmp.dir, 'tags-multiline.csv');
+    writeFileSync(path, 'userId,movieId,tag,timestamp\n1,10,"two\nlines",1\n2,11,ok,2\n');
+    const t = await readTagsCsv(path);
+    expect(t.tags).toEqual(['two\nlines', 'ok']);
+    writeFileSync(path, 'userId,movieId,tag,timestamp\n1,10,ok,1\n2,11,"open,2\n');
+    await expect(readTagsCsv(path)).rejects.toThrow(/tags-multiline\.csv:3: unterminated quoted field/);
+  });
+
   it('counts tags per movie, case-insensitively', async () => {
     const path = join(tmp.dir, 'tags.csv');
     writeFileSync(
