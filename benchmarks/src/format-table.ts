@@ -20,7 +20,10 @@ export function formatNumber(value: number, digits = FORMAT_TABLE_DEFAULTS.digit
   const abs = Math.abs(value);
   if (abs >= 1e-4 && abs < 1e15) {
     const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
-    return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    return value.toLocaleString('en-US', {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
   }
   return value.toPrecision(digits);
 }
@@ -29,7 +32,10 @@ export function formatNumber(value: number, digits = FORMAT_TABLE_DEFAULTS.digit
  * Renders rows as an aligned plain-text table: a header of the keys (union over rows, first-seen order), a
  * rule, then one line per row; numbers right-aligned, text left-aligned, missing cells empty.
  */
-export function formatTable(rows: readonly Readonly<Record<string, Cell>>[], options: FormatTableOptions = {}): string {
+export function formatTable(
+  rows: readonly Readonly<Record<string, Cell>>[],
+  options: FormatTableOptions = {},
+): string {
   const digits = options.digits ?? FORMAT_TABLE_DEFAULTS.digits;
   if (rows.length === 0) return '(no rows)';
   const keys: string[] = [];
@@ -48,7 +54,9 @@ export function formatTable(rows: readonly Readonly<Record<string, Cell>>[], opt
       return v === undefined ? '' : typeof v === 'number' ? formatNumber(v, digits) : v;
     }),
   );
-  const numeric = keys.map((key) => rows.every((row) => row[key] === undefined || typeof row[key] === 'number'));
+  const numeric = keys.map((key) =>
+    rows.every((row) => row[key] === undefined || typeof row[key] === 'number'),
+  );
   const widths = keys.map((key, c) => Math.max(key.length, ...cells.map((line) => (line[c] ?? '').length)));
   const pad = (text: string, c: number): string =>
     numeric[c] ? text.padStart(widths[c] ?? 0) : text.padEnd(widths[c] ?? 0);

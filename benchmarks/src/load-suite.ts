@@ -27,9 +27,12 @@ export async function loadSuite(name: string, dir = SUITES_DIR): Promise<Suite> 
   const file = path.join(dir, `${name}.ts`);
   if (!existsSync(file)) {
     const known = suiteNames(dir);
-    throw new Error(`no suite '${name}' (expected ${file}); suites: ${known.length ? known.join(', ') : 'none'}`);
+    throw new Error(
+      `no suite '${name}' (expected ${file}); suites: ${known.length ? known.join(', ') : 'none'}`,
+    );
   }
   const mod = (await import(pathToFileURL(file).href)) as { suite?: unknown };
-  if (!isSuite(mod.suite)) throw new Error(`${file} does not export \`suite\` (an object with name and run())`);
+  if (!isSuite(mod.suite))
+    throw new Error(`${file} does not export \`suite\` (an object with name and run())`);
   return mod.suite;
 }

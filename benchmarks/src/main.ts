@@ -42,13 +42,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const date = new Date();
   const ctx = createSuiteContext({ args: args.suiteArgs });
   ctx.log(`[bench] ${suite.name}: ${suite.description}`);
-  ctx.log(`[bench] ${machine.cpus} × ${machine.model}, node ${machine.node}, ${machine.os}; data ${ctx.sharedData}`);
+  ctx.log(
+    `[bench] ${machine.cpus} × ${machine.model}, node ${machine.node}, ${machine.os}; data ${ctx.sharedData}`,
+  );
   const t0 = performance.now();
   const result = await suite.run(ctx);
   const seconds = (performance.now() - t0) / 1000;
   const notes = [...(result.notes ?? [])];
 
-  console.log(`\n${suite.name} — ${date.toISOString()} — ${machine.cpus} × ${machine.model}, node ${machine.node}\n`);
+  console.log(
+    `\n${suite.name} — ${date.toISOString()} — ${machine.cpus} × ${machine.model}, node ${machine.node}\n`,
+  );
   console.log(formatTable(result.rows));
   if (notes.length) console.log(`\n${notes.map((n) => `* ${n}`).join('\n')}`);
   console.log(`\nsummary:\n${formatSummary(result.summary)}`);
@@ -80,7 +84,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const verbose = process.argv.includes('--verbose');
-    process.stderr.write(`bench: ${verbose && err instanceof Error ? err.stack : (err as Error)?.message ?? String(err)}\n`);
+    process.stderr.write(
+      `bench: ${verbose && err instanceof Error ? err.stack : ((err as Error)?.message ?? String(err))}\n`,
+    );
     process.exit(1);
   },
 );

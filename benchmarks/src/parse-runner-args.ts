@@ -24,7 +24,8 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
     if (arg === '--') continue;
     if (arg === '--json') {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new Error('--json needs a file name: --json out.json');
+      if (next === undefined || next.startsWith('--'))
+        throw new Error('--json needs a file name: --json out.json');
       json = next;
       i++;
     } else if (arg.startsWith('--json=')) {

@@ -15,7 +15,10 @@ export function formatMetrics(metrics: Readonly<Record<string, number>> | undefi
  * line per finished epoch (loss, validation metrics, seconds) on stderr in every case, so logs keep them.
  * Returns the `onProgress` callback and a `stop()` that clears a bar left open (e.g. after an error).
  */
-export function createFitProgress(io: CliIo, label = 'train'): { onProgress: (e: FitProgress) => void; stop(): void } {
+export function createFitProgress(
+  io: CliIo,
+  label = 'train',
+): { onProgress: (e: FitProgress) => void; stop(): void } {
   let bar: cliProgress.SingleBar | undefined;
   const stop = (): void => {
     bar?.stop();

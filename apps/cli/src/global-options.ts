@@ -22,13 +22,17 @@ export function readConfigFile(file: string, command: string): Record<string, un
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`cannot read config file ${file}: ${(cause as Error).message}`, 'config', { cause });
+    throw new ConfigError(`cannot read config file ${file}: ${(cause as Error).message}`, 'config', {
+      cause,
+    });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(cause as Error).message}`, 'config', { cause });
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(cause as Error).message}`, 'config', {
+      cause,
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${file} must hold a JSON object of option names to values`, 'config');

@@ -12,7 +12,12 @@ export interface NumberRule {
  * the option and what was expected when it is not a number, not an integer, or out of range.
  */
 export function toNumber(value: unknown, option: string, rule: NumberRule = {}): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
   const what = `${rule.integer ? 'an integer' : 'a number'}${rule.min !== undefined ? ` ≥ ${rule.min}` : ''}${
     rule.max !== undefined ? ` ≤ ${rule.max}` : ''
   }`;
@@ -33,7 +38,10 @@ export function toOptionalNumber(value: unknown, option: string, rule: NumberRul
 /** Reads a string option that must be one of `choices`. */
 export function toChoice<T extends string>(value: unknown, option: string, choices: readonly T[]): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(`--${kebab(option)} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`, option);
+  throw new ConfigError(
+    `--${kebab(option)} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`,
+    option,
+  );
 }
 
 /** Reads a required string option. */

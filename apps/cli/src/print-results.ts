@@ -9,7 +9,11 @@ export function printResults(io: CliIo, results: readonly EvalResult[]): void {
 }
 
 /** Writes a JSON document (results through @ncf/eval's `resultToJson`, so NaN becomes null). */
-export function writeJson(file: string, doc: Record<string, unknown>, results: readonly EvalResult[]): string {
+export function writeJson(
+  file: string,
+  doc: Record<string, unknown>,
+  results: readonly EvalResult[],
+): string {
   const out = path.resolve(file);
   writeFileSync(out, `${JSON.stringify({ ...doc, results: results.map(resultToJson) }, null, 2)}\n`);
   return out;

@@ -13,7 +13,9 @@ import { runModels } from './commands/models.js';
 
 function cliVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -98,17 +100,24 @@ export function createProgram(io: CliIo = processIo()): Command {
     program
       .command('train')
       .description('train a model on a dataset and save it')
-      .option('--data <dir|variant>', 'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"')
+      .option(
+        '--data <dir|variant>',
+        'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"',
+      )
       .option('--out <dir>', 'where to save the trained model'),
   ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
     .command('evaluate')
-    .description('evaluate a saved model (HR, NDCG at K; full ranking or sampled) beside the popularity baseline')
+    .description(
+      'evaluate a saved model (HR, NDCG at K; full ranking or sampled) beside the popularity baseline',
+    )
     .option('--model-dir <dir>', 'a directory written by `ncf train`')
     .option('--data <dir|variant>', 'dataset (default: the one the model was trained on)')
     .option('-k, --k <n>', 'cut-off K', '10')
-    .addOption(new Option('--protocol <name>', 'evaluation protocol').choices(['full', 'sampled']).default('full'))
+    .addOption(
+      new Option('--protocol <name>', 'evaluation protocol').choices(['full', 'sampled']).default('full'),
+    )
     .option('--sampled-negatives <n>', 'negatives per test item for --protocol sampled', '99')
     .option('--seed <n>', 'seed of the split and of sampled negatives', '42')
     .option('--json <file>', 'also write the results as JSON')

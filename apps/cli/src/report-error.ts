@@ -17,6 +17,10 @@ export function reportError(err: unknown, io: CliIo, verbose: boolean): number {
   }
   const e = err instanceof Error ? err : new Error(String(err));
   io.err(`ncf: unexpected error: ${e.message}`);
-  io.err(verbose && e.stack ? e.stack : 'ncf: (a bug in @ncf: rerun with --verbose for the stack trace and report it)');
+  io.err(
+    verbose && e.stack
+      ? e.stack
+      : 'ncf: (a bug in @ncf: rerun with --verbose for the stack trace and report it)',
+  );
   return 2;
 }

@@ -29,7 +29,17 @@ afterAll(() => {
 
 describe('ncf train → info → evaluate → recommend', () => {
   it('trains MF on generated data and saves a model that records its data', async () => {
-    const { code, io } = await ncf('train', '--data', DATA, '--model', 'mf', '--epochs', '2', '--out', modelDir);
+    const { code, io } = await ncf(
+      'train',
+      '--data',
+      DATA,
+      '--model',
+      'mf',
+      '--epochs',
+      '2',
+      '--out',
+      modelDir,
+    );
     expect(io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
     expect(code).toBe(0);
     expect(io.stdout[0]).toMatch(/^backend: wasm \(requested 'wasm'/);
@@ -41,7 +51,12 @@ describe('ncf train → info → evaluate → recommend', () => {
       userDefinedMetadata: { kind: string; training: { data: unknown; epochs: number; splitSeed: number } };
     };
     expect(doc.userDefinedMetadata.kind).toBe('ncf/mf');
-    expect(doc.userDefinedMetadata.training.data).toEqual({ source: 'synthetic', users: 60, items: 120, seed: 7 });
+    expect(doc.userDefinedMetadata.training.data).toEqual({
+      source: 'synthetic',
+      users: 60,
+      items: 120,
+      seed: 7,
+    });
     expect(doc.userDefinedMetadata.training.epochs).toBe(2);
   });
 
@@ -62,7 +77,9 @@ describe('ncf train → info → evaluate → recommend', () => {
     expect(text).toMatch(/^ncf\/mf +all +60 +\d\.\d{4} +\d\.\d{4}/m);
     expect(text).toMatch(/^baseline\/popularity +all +60 /m);
     expect(text).toContain('protocol=full ranking (all 120 items scored)');
-    const written = JSON.parse(readFileSync(json, 'utf8')) as { results: { model: string; metrics: Record<string, number> }[] };
+    const written = JSON.parse(readFileSync(json, 'utf8')) as {
+      results: { model: string; metrics: Record<string, number> }[];
+    };
     expect(written.results.map((r) => r.model)).toEqual(['ncf/mf', 'baseline/popularity']);
     for (const r of written.results) {
       expect(r.metrics['hr@10']).toBeGreaterThanOrEqual(0);
@@ -72,7 +89,17 @@ describe('ncf train → info → evaluate → recommend', () => {
   });
 
   it('labels the sampled protocol as such', async () => {
-    const { code, io } = await ncf('evaluate', '--model-dir', modelDir, '--protocol', 'sampled', '-k', '5', '--sampled-negatives', '20');
+    const { code, io } = await ncf(
+      'evaluate',
+      '--model-dir',
+      modelDir,
+      '--protocol',
+      'sampled',
+      '-k',
+      '5',
+      '--sampled-negatives',
+      '20',
+    );
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/\[SAMPLED\].*20 per positive.*K=5/);
@@ -119,7 +146,19 @@ describe('ncf train → info → evaluate → recommend', () => {
 describe('ncf demo', () => {
   it('generates data, trains, and prints backend, data, model and both result tables', async () => {
     const dataDir = path.join(root, 'demo-data');
-    const { code, io } = await ncf('demo', '--users', '60', '--items', '120', '--epochs', '1', '--model', 'mf', '--data-dir', dataDir);
+    const { code, io } = await ncf(
+      'demo',
+      '--users',
+      '60',
+      '--items',
+      '120',
+      '--epochs',
+      '1',
+      '--model',
+      'mf',
+      '--data-dir',
+      dataDir,
+    );
     expect(io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
     expect(code).toBe(0);
     const text = io.stdout.join('\n');
@@ -132,7 +171,17 @@ describe('ncf demo', () => {
   });
 
   it('rejects a model config field the model does not have, in one line', async () => {
-    const { code, io } = await ncf('demo', '--users', '60', '--items', '120', '--model', 'mlp', '--factors', '16');
+    const { code, io } = await ncf(
+      'demo',
+      '--users',
+      '60',
+      '--items',
+      '120',
+      '--model',
+      'mlp',
+      '--factors',
+      '16',
+    );
     expect(code).toBe(1);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/^ncf: .*factors/);

@@ -50,7 +50,9 @@ describe('the ncf executable', () => {
     const bin = new URL('../src/bin.ts', import.meta.url).pathname;
     const missing = path.join(tmpdir(), 'ncf-no-such-model-dir');
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@ncf/source', bin, ...args], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@ncf/source', bin, ...args], {
+        encoding: 'utf8',
+      });
     const plain = run('info', missing);
     expect(plain.status).toBe(1);
     expect(plain.stdout).toBe('');

@@ -42,7 +42,10 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
   const tempDir = options.dataDir === undefined ? mkdtempSync(path.join(tmpdir(), 'ncf-demo-')) : undefined;
   try {
     const dataDir = options.dataDir ?? path.join(tempDir!, 'synthetic');
-    const data = await loadData({ source: 'synthetic', users, items, seed: settings.seed }, { seed: settings.seed, dataDir });
+    const data = await loadData(
+      { source: 'synthetic', users, items, seed: settings.seed },
+      { seed: settings.seed, dataDir },
+    );
     io.out(
       `data: synthetic MovieLens-like (seed ${settings.seed}), ${data.info.numUsers} users × ${data.info.numItems} items, ` +
         `${data.train.length + data.test.length} ratings in ml-100k format at ${data.dir}`,
@@ -68,7 +71,17 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
       io.out('');
       printResults(io, results);
       if (options.json !== undefined) {
-        const out = writeJson(options.json, { command: 'demo', backend: backend.name, model: model.kind, config: model.config, training: fitted.training }, results);
+        const out = writeJson(
+          options.json,
+          {
+            command: 'demo',
+            backend: backend.name,
+            model: model.kind,
+            config: model.config,
+            training: fitted.training,
+          },
+          results,
+        );
         io.err(`wrote ${out}`);
       }
     } finally {

@@ -35,11 +35,17 @@ export async function runEvaluate(options: EvaluateCommandOptions, io: CliIo): P
   const { loaded, data: prepared } = await loadModelAndData(modelDir, data, settings.seed);
   try {
     io.out(`model: ${loaded.document.kind} from ${modelDir}`);
-    io.out(`data: ${prepared.name}: ${prepared.info.numUsers} users × ${prepared.info.numItems} items; ${prepared.splitText}`);
+    io.out(
+      `data: ${prepared.name}: ${prepared.info.numUsers} users × ${prepared.info.numItems} items; ${prepared.splitText}`,
+    );
     const results = await evaluateWithBaseline(loaded.model, prepared, settings);
     printResults(io, results);
     if (options.json !== undefined) {
-      const out = writeJson(toText(options.json, 'json'), { command: 'evaluate', backend: backend.name, modelDir, model: loaded.document.kind }, results);
+      const out = writeJson(
+        toText(options.json, 'json'),
+        { command: 'evaluate', backend: backend.name, modelDir, model: loaded.document.kind },
+        results,
+      );
       io.err(`wrote ${out}`);
     }
   } finally {

@@ -47,7 +47,12 @@ export async function runInfo(options: InfoCommandOptions, io: CliIo): Promise<v
   if (t.optimizer !== undefined) rows.push(['optimizer', describe(t.optimizer)]);
   if (t.metrics !== undefined) rows.push(['metrics', formatMetrics(t.metrics as Record<string, number>)]);
   rows.push(['saved', doc.savedAt]);
-  rows.push(['versions', Object.entries(doc.versions).map(([k, v]) => `${k} ${v}`).join(', ')]);
+  rows.push([
+    'versions',
+    Object.entries(doc.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  ]);
   const width = Math.max(...rows.map(([k]) => k.length));
   io.out(dir);
   for (const [k, v] of rows) io.out(`  ${k.padEnd(width)}  ${v}`);

@@ -24,7 +24,11 @@ export async function runRecommend(options: RecommendCommandOptions, io: CliIo):
   const userText = toText(options.user, 'user');
   const k = toNumber(options.k ?? 10, 'k', { integer: true, min: 1 });
   await startBackend(options, io);
-  const { loaded, data } = await loadModelAndData(modelDir, options.data === undefined ? undefined : toText(options.data, 'data'), 42);
+  const { loaded, data } = await loadModelAndData(
+    modelDir,
+    options.data === undefined ? undefined : toText(options.data, 'data'),
+    42,
+  );
   try {
     const model = loaded.model;
     // External ids keep their type: MovieLens ids are numbers, so "196" means user 196.
@@ -34,7 +38,9 @@ export async function runRecommend(options: RecommendCommandOptions, io: CliIo):
       excludeSeen: !options.includeSeen,
       seen: data.train,
     });
-    io.out(`top ${rec.items.length} for user ${String(rec.user)} (${loaded.document.kind}${options.includeSeen ? '' : ', seen items excluded'}):`);
+    io.out(
+      `top ${rec.items.length} for user ${String(rec.user)} (${loaded.document.kind}${options.includeSeen ? '' : ', seen items excluded'}):`,
+    );
     const rows = rec.items.map((item, r) => {
       const title = data.itemTitles?.[rec.itemIndices[r]!];
       return [`${r + 1}`, String(item), rec.scores[r]!.toFixed(4), title ?? ''];
@@ -42,7 +48,12 @@ export async function runRecommend(options: RecommendCommandOptions, io: CliIo):
     const header = ['rank', 'item', 'score', data.itemTitles ? 'title' : ''];
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
     const line = (cells: string[]): string =>
-      cells.map((cell, c) => (c === 3 ? cell : c === 0 || c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+      cells
+        .map((cell, c) =>
+          c === 3 ? cell : c === 0 || c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!),
+        )
+        .join('  ')
+        .trimEnd();
     io.out(line(header));
     for (const row of rows) io.out(line(row));
   } finally {

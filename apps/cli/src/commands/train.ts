@@ -31,7 +31,9 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
   const out = path.resolve(toText(options.out, 'out'));
   const backend = await startBackend(options, io);
   const data = await loadData(spec, { seed: settings.seed, features: settings.kind === 'ncf/basic' });
-  io.out(`data: ${data.name}: ${data.info.numUsers} users × ${data.info.numItems} items; ${data.train.length} train, ${data.test.length} test`);
+  io.out(
+    `data: ${data.name}: ${data.info.numUsers} users × ${data.info.numItems} items; ${data.train.length} train, ${data.test.length} test`,
+  );
   const model = createModel(registry, settings, data);
   try {
     io.out(`model: ${model.kind} ${JSON.stringify(model.config)}`);

@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@ncf/core';
-import { MOVIELENS_VARIANTS, SYNTHETIC_DEFAULTS, isMovieLensVariant, type MovieLensVariant } from '@ncf/movielens';
+import {
+  MOVIELENS_VARIANTS,
+  SYNTHETIC_DEFAULTS,
+  isMovieLensVariant,
+  type MovieLensVariant,
+} from '@ncf/movielens';
 
 /**
  * What `--data` names, in a form stored in model files (`training.data`) so `ncf evaluate` and
@@ -46,7 +51,8 @@ export function parseDataSpec(value: string, cwd = process.cwd()): DataSpec {
         'data',
       );
     }
-    if (train.length === 1) return { source: 'ncf-split', prefix: path.join(dir, train[0]!.slice(0, -'.train.rating'.length)) };
+    if (train.length === 1)
+      return { source: 'ncf-split', prefix: path.join(dir, train[0]!.slice(0, -'.train.rating'.length)) };
     return { source: 'movielens-dir', dir };
   }
   if (existsSync(`${dir}.train.rating`)) return { source: 'ncf-split', prefix: dir };
@@ -80,12 +86,18 @@ export function checkDataSpec(value: unknown, where: string): DataSpec {
   const ok =
     typeof v === 'object' &&
     v !== null &&
-    ((v.source === 'synthetic' && typeof v.users === 'number' && typeof v.items === 'number' && typeof v.seed === 'number') ||
+    ((v.source === 'synthetic' &&
+      typeof v.users === 'number' &&
+      typeof v.items === 'number' &&
+      typeof v.seed === 'number') ||
       (v.source === 'movielens' && typeof v.variant === 'string' && isMovieLensVariant(v.variant)) ||
       (v.source === 'movielens-dir' && typeof v.dir === 'string') ||
       (v.source === 'ncf-split' && typeof v.prefix === 'string'));
   if (!ok) {
-    throw new ConfigError(`${where} does not record which data the model was trained on; pass --data`, 'data');
+    throw new ConfigError(
+      `${where} does not record which data the model was trained on; pass --data`,
+      'data',
+    );
   }
   return v as DataSpec;
 }

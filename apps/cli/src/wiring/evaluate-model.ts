@@ -11,7 +11,12 @@ export interface EvalSettings {
 }
 
 /** Defaults of {@link EvalSettings}: full ranking, HR/NDCG at 10, the NCF paper's 99 sampled negatives. */
-export const EVAL_SETTINGS_DEFAULTS: EvalSettings = { protocol: 'full', k: 10, sampledNegatives: 99, seed: 42 };
+export const EVAL_SETTINGS_DEFAULTS: EvalSettings = {
+  protocol: 'full',
+  k: 10,
+  sampledNegatives: 99,
+  seed: 42,
+};
 
 /**
  * Evaluates `model` and, under the same protocol, @ncf/eval's popularity baseline (item counts in the
@@ -33,6 +38,10 @@ export async function evaluateWithBaseline(
     ...options,
     ...(onProgress ? { onProgress: (p: EvalProgress) => onProgress(p, model.kind ?? 'model') } : {}),
   });
-  const popularity = await evaluate(popularityScorer(data.info.numItems, data.train.items), evalData, options);
+  const popularity = await evaluate(
+    popularityScorer(data.info.numItems, data.train.items),
+    evalData,
+    options,
+  );
   return [ours, popularity];
 }

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { DataError, type DatasetInfo, type IdMapJson } from '@ncf/core';
-import { datasetInfo, leaveOneOut, userItemsCsr, type FixedNegatives, type Interactions } from '@ncf/datasets';
+import {
+  datasetInfo,
+  leaveOneOut,
+  userItemsCsr,
+  type FixedNegatives,
+  type Interactions,
+} from '@ncf/datasets';
 import { negativeListsFromFixed, type EvalData } from '@ncf/eval';
 import { defaultDataDir, loadMovieLens, readNcfSplit, writeSyntheticMovieLens } from '@ncf/movielens';
 import { dataSpecName, type DataSpec } from './data-spec.js';
@@ -58,7 +64,8 @@ export async function loadData(spec: DataSpec, options: LoadDataOptions): Promis
   let source: string;
   if (spec.source === 'synthetic') {
     source =
-      options.dataDir ?? path.join(defaultDataDir(), 'synthetic', `${spec.users}x${spec.items}-seed${spec.seed}`);
+      options.dataDir ??
+      path.join(defaultDataDir(), 'synthetic', `${spec.users}x${spec.items}-seed${spec.seed}`);
     await writeSyntheticMovieLens(source, { users: spec.users, items: spec.items, seed: spec.seed });
   } else {
     source = spec.source === 'movielens' ? spec.variant : spec.dir;

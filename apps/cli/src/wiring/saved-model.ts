@@ -16,7 +16,12 @@ export interface CliTrainingRecord {
 }
 
 /** The data spec and split seed a saved model was trained with, unless `--data` overrides the data. */
-export function dataOfModel(doc: ModelDocument, modelDir: string, dataFlag: string | undefined, seedFlag: number): { spec: DataSpec; seed: number } {
+export function dataOfModel(
+  doc: ModelDocument,
+  modelDir: string,
+  dataFlag: string | undefined,
+  seedFlag: number,
+): { spec: DataSpec; seed: number } {
   const training = doc.training as Partial<Record<string, unknown>>;
   const seed = typeof training.splitSeed === 'number' ? training.splitSeed : seedFlag;
   if (dataFlag !== undefined) return { spec: parseDataSpec(dataFlag), seed };
@@ -34,7 +39,10 @@ export async function loadModelAndData(
 ): Promise<{ loaded: LoadedModel; data: PreparedData }> {
   const doc = await readModelDocument(modelDir);
   const { spec, seed } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
-  const data = await loadData(spec, { seed, features: doc.dataset.itemFeatures !== undefined || doc.dataset.userFeatures !== undefined });
+  const data = await loadData(spec, {
+    seed,
+    features: doc.dataset.itemFeatures !== undefined || doc.dataset.userFeatures !== undefined,
+  });
   const loaded = await loadModelWithDocument(modelDir, { registry: cliRegistry() });
   try {
     checkSameIdSpace(loaded.model.info, data, modelDir);

@@ -48,24 +48,38 @@ export interface TrainSettings {
  * The batch source a model consumes, built by @ncf/datasets from the training interactions: pointwise
  * (implicit labels with sampled negatives, or ratings for `loss: 'mse'`), pairwise, or graph triples.
  */
-export function batchSourceFor(model: Recommender, data: PreparedData, negatives: number | undefined): BatchSource {
+export function batchSourceFor(
+  model: Recommender,
+  data: PreparedData,
+  negatives: number | undefined,
+): BatchSource {
   const loss = (model.config as { loss?: unknown }).loss;
   switch (model.batchKind) {
     case 'pointwise':
       return loss === 'mse'
         ? pointwiseSource(data.train, { labels: 'rating' })
-        : pointwiseSource(data.train, { labels: 'implicit', ...(negatives !== undefined ? { negatives } : {}) });
+        : pointwiseSource(data.train, {
+            labels: 'implicit',
+            ...(negatives !== undefined ? { negatives } : {}),
+          });
     case 'pairwise':
       return pairwiseSource(data.train);
     case 'graph':
       return graphSource(data.train);
     case 'user-history':
-      throw new ConfigError(`the CLI cannot train ${model.kind} yet: it consumes user-history batches`, 'model');
+      throw new ConfigError(
+        `the CLI cannot train ${model.kind} yet: it consumes user-history batches`,
+        'model',
+      );
   }
 }
 
 /** Creates a model of `settings.kind` from the registry for the data's id space. */
-export function createModel(registry: ModelRegistry, settings: TrainSettings, data: PreparedData): Recommender {
+export function createModel(
+  registry: ModelRegistry,
+  settings: TrainSettings,
+  data: PreparedData,
+): Recommender {
   const factory: ModelFactory<object> = registry.get(settings.kind);
   return factory.create(data.info, settings.modelConfig as Partial<object>, { seed: settings.seed });
 }

@@ -25,7 +25,11 @@ function parseModelConfig(value: unknown): Record<string, unknown> {
     try {
       parsed = JSON.parse(value);
     } catch (cause) {
-      throw new ConfigError(`--model-config must be a JSON object, e.g. '{"factors":16}': ${(cause as Error).message}`, 'modelConfig', { cause });
+      throw new ConfigError(
+        `--model-config must be a JSON object, e.g. '{"factors":16}': ${(cause as Error).message}`,
+        'modelConfig',
+        { cause },
+      );
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -36,8 +40,11 @@ function parseModelConfig(value: unknown): Record<string, unknown> {
 
 function parseLayers(value: unknown): number[] {
   const parts = Array.isArray(value) ? value : String(value).split(',');
-  const layers = parts.map((p) => toNumber(typeof p === 'string' ? p.trim() : p, 'layers', { integer: true, min: 1 }));
-  if (layers.length === 0) throw new ConfigError('--layers needs at least one width, e.g. 64,32,16,8', 'layers');
+  const layers = parts.map((p) =>
+    toNumber(typeof p === 'string' ? p.trim() : p, 'layers', { integer: true, min: 1 }),
+  );
+  if (layers.length === 0)
+    throw new ConfigError('--layers needs at least one width, e.g. 64,32,16,8', 'layers');
   return layers;
 }
 
@@ -47,19 +54,28 @@ function parseLayers(value: unknown): number[] {
  * rejects fields its model does not have), fit options and the optimizer. Values are validated here so a
  * bad flag is a one-line ConfigError naming it.
  */
-export function trainSettingsFrom(flags: TrainFlags, registry: ModelRegistry, defaults: { model: string; epochs?: number; batchSize?: number; learningRate?: number }): TrainSettings {
+export function trainSettingsFrom(
+  flags: TrainFlags,
+  registry: ModelRegistry,
+  defaults: { model: string; epochs?: number; batchSize?: number; learningRate?: number },
+): TrainSettings {
   const kind = resolveModelKind(typeof flags.model === 'string' ? flags.model : defaults.model, registry);
   const modelConfig = parseModelConfig(flags.modelConfig);
   const factors = toOptionalNumber(flags.factors, 'factors', { integer: true, min: 1 });
   if (factors !== undefined) modelConfig.factors = factors;
   if (flags.layers !== undefined) modelConfig.layers = parseLayers(flags.layers);
-  if (flags.loss !== undefined) modelConfig.loss = toChoice(flags.loss, 'loss', ['bce', 'mse', 'bpr'] as const);
+  if (flags.loss !== undefined)
+    modelConfig.loss = toChoice(flags.loss, 'loss', ['bce', 'mse', 'bpr'] as const);
   const epochs = toOptionalNumber(flags.epochs, 'epochs', { integer: true, min: 1 }) ?? defaults.epochs;
-  const batchSize = toOptionalNumber(flags.batchSize, 'batchSize', { integer: true, min: 1 }) ?? defaults.batchSize;
-  const learningRate = toOptionalNumber(flags.learningRate, 'learningRate', { min: 0 }) ?? defaults.learningRate;
+  const batchSize =
+    toOptionalNumber(flags.batchSize, 'batchSize', { integer: true, min: 1 }) ?? defaults.batchSize;
+  const learningRate =
+    toOptionalNumber(flags.learningRate, 'learningRate', { min: 0 }) ?? defaults.learningRate;
   const l2 = toOptionalNumber(flags.l2, 'l2', { min: 0 });
   const name =
-    flags.optimizer === undefined ? undefined : toChoice<OptimizerName>(flags.optimizer, 'optimizer', ['adam', 'sgd', 'adagrad']);
+    flags.optimizer === undefined
+      ? undefined
+      : toChoice<OptimizerName>(flags.optimizer, 'optimizer', ['adam', 'sgd', 'adagrad']);
   const negatives = toOptionalNumber(flags.negatives, 'negatives', { integer: true, min: 0 });
   return {
     kind,
