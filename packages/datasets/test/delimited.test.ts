@@ -178,3 +178,38 @@ describe('readDelimited', () => {
     await expect(readDelimited(badPath)).rejects.toThrow(`${badPath}:3: has 2 fields`);
   });
 });
+
+describe('fast path agrees with a reference parser', () => {
+  it('on random lines with quotes, CRLF, spaces, exponents and blank lines', () => {
+    let s = 99;
+    const rnd = (n: number): number => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s % n;
+    };
+    const lines: string[] = [];
+    const expected: [number, number, number, number][] = [];
+    for (let k = 0; k < 3000; k++) {
+      const u = rnd(1000) - 10;
+      const i = rnd(100000);
+      const r = rnd(100) / 8;
+      const t = 1e9 + rnd(1e6);
+      const style = rnd(8);
+      const rs = style === 0 ? `"${r}"` : style === 1 ? `${r * 100}e-2` : style === 2 ? ` ${r} ` : String(r);
+      const end = style === 3 ? '\r' : '';
+      lines.push(`${u},${style === 4 ? `"${i}"` : i},${rs},${t}${end}`);
+      if (style === 5) lines.push('');
+      expected.push([u, i, r, t]);
+    }
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const p = new DelimitedParser({ header: false });
+    for (let a = 0; a < bytes.length; a += 4093) p.push(bytes.subarray(a, a + 4093));
+    const { interactions: x } = p.finish();
+    expect(x.length).toBe(expected.length);
+    expected.forEach(([u, i, r, t], k) => {
+      expect(x.userIds.id(x.users[k]!)).toBe(u);
+      expect(x.itemIds.id(x.items[k]!)).toBe(i);
+      expect(x.ratings![k]).toBeCloseTo(r, 5);
+      expect(x.timestamps![k]).toBe(t);
+    });
+  });
+});
