@@ -39,32 +39,36 @@ function readRatings(file: string): { users: Int32Array; items: Int32Array; rati
   };
 }
 
-function peerEval(protocol: 'full' | 'sampled'): Record<string, number> {
-  const json = JSON.parse(readFileSync(join(peers, `pop-ml-100k-loo-${protocol}.json`), 'utf8')) as {
+function peerEval(protocol: 'full' | 'sampled', dataset = 'ml-100k'): Record<string, number> {
+  const json = JSON.parse(readFileSync(join(peers, `pop-${dataset}-loo-${protocol}.json`), 'utf8')) as {
     final: { eval: Record<string, number> };
   };
   return json.final.eval;
 }
 
-describe.skipIf(!present)('cross-check with the PyTorch peer on ml-100k-loo (popularity baseline)', () => {
-  const load = (): { data: EvalData; trainItems: Int32Array } => {
-    const train = readRatings(join(dir, 'ml-100k.train.rating'));
-    const test = readRatings(join(dir, 'ml-100k.test.rating'));
-    const negFile = join(dir, 'ml-100k.test.negative');
-    const negatives = negativeListsFromFixed(
-      parseFixedNegatives(readFileSync(negFile, 'utf8'), { file: 'ml-100k.test.negative' }),
-    );
-    // Sizes as the peer computes them: max id over train, test and negatives, plus one.
-    const maxOf = (...arrays: Int32Array[]): number =>
-      Math.max(...arrays.map((a) => a.reduce((m, v) => Math.max(m, v), -1)));
-    const numUsers = maxOf(train.users, test.users) + 1;
-    const numItems = maxOf(train.items, test.items, negatives.items) + 1;
-    const exclude = userItemsFromPairs(numUsers, train.users, train.items, undefined, numItems);
-    return {
-      data: { name: 'ml-100k-loo test', numUsers, numItems, test, exclude, negatives },
-      trainItems: train.items,
-    };
+/** Reads `<shared>/<dataset>-loo/` into EvalData, with sizes as the peer computes them (max id + 1). */
+function loadLoo(dataset: string): { data: EvalData; trainItems: Int32Array } {
+  const d = join(shared, `${dataset}-loo`);
+  const train = readRatings(join(d, `${dataset}.train.rating`));
+  const test = readRatings(join(d, `${dataset}.test.rating`));
+  const negatives = negativeListsFromFixed(
+    parseFixedNegatives(readFileSync(join(d, `${dataset}.test.negative`), 'utf8'), {
+      file: `${dataset}.test.negative`,
+    }),
+  );
+  const maxOf = (...arrays: Int32Array[]): number =>
+    Math.max(...arrays.map((a) => a.reduce((m, v) => Math.max(m, v), -1)));
+  const numUsers = maxOf(train.users, test.users) + 1;
+  const numItems = maxOf(train.items, test.items, negatives.items) + 1;
+  const exclude = userItemsFromPairs(numUsers, train.users, train.items, undefined, numItems);
+  return {
+    data: { name: `${dataset}-loo test`, numUsers, numItems, test, exclude, negatives },
+    trainItems: train.items,
   };
+}
+
+describe.skipIf(!present)('cross-check with the PyTorch peer on ml-100k-loo (popularity baseline)', () => {
+  const load = (): { data: EvalData; trainItems: Int32Array } => loadLoo('ml-100k');
 
   it('matches the peer to 1e-9 on HR@10 and NDCG@10 (and Recall@10) under full ranking', async () => {
     const { data, trainItems } = load();
@@ -117,6 +121,24 @@ describe.skipIf(!present)('cross-check with the PyTorch peer on ml-100k-loo (pop
       const b = await evaluate(pop, viaSplit, { protocol });
       expect(b.metrics).toEqual(a.metrics);
       expect(b.description).toBe(a.description);
+    }
+  });
+});
+
+const present1m =
+  existsSync(join(shared, 'ml-1m-loo', 'ml-1m.train.rating')) &&
+  existsSync(join(peers, 'pop-ml-1m-loo-full.json'));
+
+describe.skipIf(!present1m)('cross-check with the PyTorch peer on ml-1m-loo (popularity baseline)', () => {
+  it('matches the peer to 1e-9 on HR@10 and NDCG@10, full and sampled', async () => {
+    const { data, trainItems } = loadLoo('ml-1m');
+    const pop = popularityScorer(data.numItems, trainItems);
+    for (const protocol of ['full', 'sampled'] as const) {
+      const peer = peerEval(protocol, 'ml-1m');
+      const r = await evaluate(pop, data, { protocol, k: 10 });
+      expect(r.units).toBe(peer.users);
+      expect(Math.abs((r.metrics['hr@10'] as number) - (peer['hr@10'] as number))).toBeLessThan(1e-9);
+      expect(Math.abs((r.metrics['ndcg@10'] as number) - (peer['ndcg@10'] as number))).toBeLessThan(1e-9);
     }
   });
 });
