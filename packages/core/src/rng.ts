@@ -12,7 +12,7 @@ export interface Rng {
   nextUint32(): number;
   /** Uniform integer in [0, n). `n` must be a positive integer ≤ 2^32. */
   int(n: number): number;
-  /** Standard normal sample (Box–Muller). */
+  /** Standard normal sample (Box–Muller; one sample per call, so the state alone determines the stream). */
   normal(): number;
   /** A new independent generator derived from this one's stream. */
   fork(): Rng;
@@ -44,7 +44,6 @@ export function createRng(seed: number): Rng {
   let b = sm();
   let c = sm();
   let d = sm();
-  let spare: number | undefined;
   const nextUint32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -70,23 +69,15 @@ export function createRng(seed: number): Rng {
       }
     },
     normal(): number {
-      if (spare !== undefined) {
-        const s = spare;
-        spare = undefined;
-        return s;
-      }
       let u = 0;
       while (u === 0) u = rng.next();
       const v = rng.next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
     fork: () => createRng(nextUint32() * 4294967296 + nextUint32()),
     getState: () => [a, b, c, d],
     setState(state: RngState): void {
       [a, b, c, d] = state.map((x) => x >>> 0) as unknown as [number, number, number, number];
-      spare = undefined;
     },
   };
   return rng;
