@@ -4,11 +4,13 @@ import { allocOutput, liveFloat32 } from './memory.js';
 /**
  * Matrix products in plain JavaScript for the `cpu` backend, whose stock BatchMatMul (and _FusedMatMul,
  * which calls it) ran a dense layer's backward pass at a small fraction of what a loop with contiguous
- * inner access achieves. Each transpose case has its own loop order so the innermost loop is contiguous:
- * `C = A·B` (i-k-j), `A·Bᵀ` (dot products of rows), `Aᵀ·B` (k-i-j), `Aᵀ·Bᵀ` (via `Bᵀ` copied).
+ * inner access and register reuse achieve (see {@link gemm}).
  */
 
-/** `c[M×N] += op(a)·op(b)` for one batch entry at the given offsets. */
+/**
+ * `c[M×N] += op(a)·op(b)` for one batch entry at the given offsets. `A·B` runs four rows of C at a time
+ * (each loaded row of B used four times), `A·Bᵀ` four dot products at a time; `Aᵀ·…` copies `Aᵀ` first.
+ */
 export function gemm(
   a: Float32Array,
   aOff: number,
@@ -22,44 +24,110 @@ export function gemm(
   transposeA: boolean,
   transposeB: boolean,
 ): void {
-  if (!transposeA && !transposeB) {
-    for (let i = 0; i < m; i++) {
-      const ci = cOff + i * n;
-      const ai = aOff + i * k;
-      for (let p = 0; p < k; p++) {
-        const aip = a[ai + p]!;
-        if (aip === 0) continue;
-        const bp = bOff + p * n;
-        for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bp + j]!;
-      }
-    }
-  } else if (!transposeA && transposeB) {
-    for (let i = 0; i < m; i++) {
-      const ai = aOff + i * k;
-      const ci = cOff + i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = bOff + j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-        c[ci + j] = c[ci + j]! + s;
-      }
-    }
-  } else if (transposeA && !transposeB) {
-    // a is [k, m], b is [k, n].
+  if (transposeA) {
+    // a is [k, m]: copy its transpose ([m, k]) and continue with the row-major forms.
+    const at = new Float32Array(m * k);
     for (let p = 0; p < k; p++) {
       const ap = aOff + p * m;
+      for (let i = 0; i < m; i++) at[i * k + p] = a[ap + i]!;
+    }
+    gemm(at, 0, b, bOff, c, cOff, m, k, n, false, transposeB);
+  } else if (transposeB) {
+    gemmNT(a, aOff, b, bOff, c, cOff, m, k, n);
+  } else {
+    gemmNN(a, aOff, b, bOff, c, cOff, m, k, n);
+  }
+}
+
+function gemmNN(
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const c0 = cOff + i * n;
+    const c1 = c0 + n;
+    const c2 = c1 + n;
+    const c3 = c2 + n;
+    const a0 = aOff + i * k;
+    const a1 = a0 + k;
+    const a2 = a1 + k;
+    const a3 = a2 + k;
+    for (let p = 0; p < k; p++) {
+      const x0 = a[a0 + p]!;
+      const x1 = a[a1 + p]!;
+      const x2 = a[a2 + p]!;
+      const x3 = a[a3 + p]!;
       const bp = bOff + p * n;
-      for (let i = 0; i < m; i++) {
-        const api = a[ap + i]!;
-        if (api === 0) continue;
-        const ci = cOff + i * n;
-        for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + api * b[bp + j]!;
+      for (let j = 0; j < n; j++) {
+        const bv = b[bp + j]!;
+        c[c0 + j] = c[c0 + j]! + x0 * bv;
+        c[c1 + j] = c[c1 + j]! + x1 * bv;
+        c[c2 + j] = c[c2 + j]! + x2 * bv;
+        c[c3 + j] = c[c3 + j]! + x3 * bv;
       }
     }
-  } else {
-    const bt = new Float32Array(k * n);
-    for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) bt[p * n + j] = b[bOff + j * k + p]!;
-    gemm(a, aOff, bt, 0, c, cOff, m, k, n, true, false);
+  }
+  for (; i < m; i++) {
+    const ci = cOff + i * n;
+    const ai = aOff + i * k;
+    for (let p = 0; p < k; p++) {
+      const x = a[ai + p]!;
+      const bp = bOff + p * n;
+      for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + x * b[bp + j]!;
+    }
+  }
+}
+
+function gemmNT(
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * k;
+    const ci = cOff + i * n;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = bOff + j * k;
+      const b1 = b0 + k;
+      const b2 = b1 + k;
+      const b3 = b2 + k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const x = a[ai + p]!;
+        s0 += x * b[b0 + p]!;
+        s1 += x * b[b1 + p]!;
+        s2 += x * b[b2 + p]!;
+        s3 += x * b[b3 + p]!;
+      }
+      c[ci + j] = c[ci + j]! + s0;
+      c[ci + j + 1] = c[ci + j + 1]! + s1;
+      c[ci + j + 2] = c[ci + j + 2]! + s2;
+      c[ci + j + 3] = c[ci + j + 3]! + s3;
+    }
+    for (; j < n; j++) {
+      const bj = bOff + j * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
+      c[ci + j] = c[ci + j]! + s;
+    }
   }
 }
 
