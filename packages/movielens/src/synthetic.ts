@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Rng } from '@ncf/core';
 import { ConfigError, createRng } from '@ncf/core';
@@ -141,9 +142,14 @@ function csvQuote(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Buffered writer of a text file in a given encoding: `line` is synchronous, `await w.drain()` when `w.full`. */
+/**
+ * Buffered writer of a text file in a given encoding: `line` is synchronous, `await w.drain()` when `w.full`.
+ * Writes to a temporary name and renames on `close`, so a reader (another process loading the same
+ * directory) never sees a half-written file.
+ */
 async function textWriter(path: string, encoding: 'latin1' | 'utf8') {
-  const handle = await open(path, 'w');
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w');
   let parts: string[] = [];
   let size = 0;
   const drain = async (): Promise<void> => {
@@ -165,6 +171,7 @@ async function textWriter(path: string, encoding: 'latin1' | 'utf8') {
     async close(): Promise<void> {
       await drain();
       await handle.close();
+      await rename(tmp, path);
     },
   };
 }
