@@ -157,6 +157,31 @@ describe('sampled protocol', () => {
     expect(r.description).toMatch(/SAMPLED: 1 positive \+ 2–3 negatives/);
   });
 
+  it('keeps repeated negatives by default and drops them (and the positive) with dedupe', async () => {
+    // row (0,2) lists item 3 twice and its own positive 2: 0.5 vs 0.7, 0.7, 0.5 (itself), 0.1 → rank 3
+    const repeated: NegativeLists = {
+      ...negatives,
+      offsets: Int32Array.from([0, 4, 6, 8]),
+      items: Int32Array.from([3, 3, 2, 4, 1, 3, 0, 4]),
+      duplicates: 1,
+    };
+    const kept = await evaluate(
+      matrixScorer(S),
+      { ...data, negatives: repeated },
+      { protocol: 'sampled', k: 3 },
+    );
+    expect(kept.metrics['hr@3']).toBeCloseTo(2 / 3, 12); // row (0,2) misses at rank 3
+    expect(kept.notes).toContain('negatives contain 1 repeated items (kept as given)');
+    const clean = await evaluate(
+      matrixScorer(S),
+      { ...data, negatives: repeated },
+      { protocol: 'sampled', k: 3, sampled: { dedupe: true } },
+    );
+    // deduplicated row (0,2): 0.5 vs 0.7 (item 3), 0.1 (item 4) → rank 1: a hit
+    expect(clean.metrics['hr@3']).toBe(1);
+    expect(clean.negatives).toMatch(/deduplicated: 2 repeated or positive entries dropped/);
+  });
+
   it('fails clearly when a held-out row has no negatives', async () => {
     const partial = {
       ...negatives,

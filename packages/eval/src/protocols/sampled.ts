@@ -16,6 +16,11 @@ export interface SampledOptions {
   readonly seed?: number;
   /** Held-out rows per model call. */
   readonly rowBatch?: number;
+  /**
+   * Clean fixed negative lists before ranking: drop repeated items and the list's own positive. Off by
+   * default so published files (the NCF paper's `test.negative`) are ranked exactly as given, as the peer does.
+   */
+  readonly dedupe?: boolean;
 }
 
 /** Defaults of {@link SampledOptions}: 99 negatives (the NCF paper's protocol), seed 42, 1024 rows per call. */
@@ -23,6 +28,7 @@ export const SAMPLED_DEFAULTS = {
   negatives: 99,
   seed: 42,
   rowBatch: 1024,
+  dedupe: false,
 } as const satisfies Required<SampledOptions>;
 
 /**
@@ -42,8 +48,9 @@ export async function runSampled(
   const opts = { ...SAMPLED_DEFAULTS, ...options };
   const { numUsers, numItems, test } = data;
   const rows = test.users.length;
+  const fixed = data.negatives && opts.dedupe ? dedupeNegatives(data.negatives) : data.negatives;
   const lists = alignNegatives(
-    data.negatives ??
+    fixed ??
       sampleNegatives(
         numItems,
         test,
@@ -142,6 +149,38 @@ export async function runSampled(
       ? 'by the fixed negatives file'
       : `negatives avoid ${data.excludeLabel ?? 'train'} and test items`,
     notes: dupNote,
+  };
+}
+
+/**
+ * Removes repeated items and the list's own positive from every list of `lists`. The result's `source` says
+ * how many entries were dropped; `duplicates` becomes 0.
+ */
+export function dedupeNegatives(lists: NegativeLists): NegativeLists {
+  const n = lists.users.length;
+  const offsets = new Int32Array(n + 1);
+  const items = new Int32Array(lists.items.length);
+  const seen = new Set<number>();
+  let at = 0;
+  for (let l = 0; l < n; l++) {
+    seen.clear();
+    seen.add(lists.positives[l] as number);
+    for (let q = lists.offsets[l] as number; q < (lists.offsets[l + 1] as number); q++) {
+      const it = lists.items[q] as number;
+      if (seen.has(it)) continue;
+      seen.add(it);
+      items[at++] = it;
+    }
+    offsets[l + 1] = at;
+  }
+  const dropped = lists.items.length - at;
+  return {
+    users: lists.users,
+    positives: lists.positives,
+    offsets,
+    items: items.slice(0, at),
+    source: `${lists.source} (deduplicated: ${dropped} repeated or positive entries dropped)`,
+    duplicates: 0,
   };
 }
 
