@@ -36,10 +36,11 @@ export function toyData(numUsers = 24, numItems = 30, perUser = 6, seed = 1): To
   };
 }
 
-/** Positives plus `neg` uniform negatives each (not filtered: fine for a toy). */
+/** Positives plus `neg` negatives each, drawn from the other cluster's items (clean labels). */
 export function pointwiseBatch(data: ToyData, neg: number, seed: number, explicit = false): PointwiseBatch {
   const rng = createRng(seed);
   const n = data.users.length;
+  const half = data.info.numItems / 2;
   if (explicit) return { kind: 'pointwise', users: data.users, items: data.items, labels: data.ratings };
   const users = new Int32Array(n * (neg + 1));
   const items = new Int32Array(n * (neg + 1));
@@ -51,7 +52,7 @@ export function pointwiseBatch(data: ToyData, neg: number, seed: number, explici
     labels[o] = 1;
     for (let j = 1; j <= neg; j++) {
       users[o + j] = data.users[r]!;
-      items[o + j] = rng.int(data.info.numItems);
+      items[o + j] = (data.users[r]! < data.info.numUsers / 2 ? half : 0) + rng.int(half);
     }
   }
   return { kind: 'pointwise', users, items, labels };

@@ -64,15 +64,17 @@ describe.each(['cpu', 'wasm'] as const)('NCF models on %s', (backend) => {
     it('learns the toy clusters (bce) without leaking tensors', () => {
       const m = create(2);
       const before = liveTensors();
-      const losses = train(m, (s) => pointwiseBatch(data, 2, s), 60);
+      const losses = train(m, (s) => pointwiseBatch(data, 2, s), 80, { learningRate: 0.01 });
       const mid = liveTensors();
       m.score(Int32Array.of(0), Int32Array.of(1));
       m.scoreAll!(Int32Array.of(0, 1));
       const ctx = denseLookupContext();
-      tf.tidy(() => m.loss(pointwiseBatch(data, 1, 0), ctx));
+      tf.tidy(() => {
+        m.loss(pointwiseBatch(data, 1, 0), ctx);
+      });
       expect(liveTensors()).toBe(mid);
       expect(mid).toBe(before);
-      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.6);
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.5);
       // Users of the first cluster now prefer first-half items.
       const s = m.scoreAll!(Int32Array.of(0));
       const half = data.info.numItems / 2;

@@ -32,14 +32,21 @@ export function createDense(name: string, inDim: number, outDim: number, rng: Rn
   };
 }
 
-/** Applies a dense layer as one fused kernel (matmul + bias + activation). */
+/**
+ * Whether {@link applyDense} uses `tf.fused.matMul` (one kernel for product, bias and activation). Off for now:
+ * on `wasm` with @ncf/core's kernel layer as of 2026-11-27, `_FusedMatMul` returned wrong values when both
+ * the kernel and the bias were variables updated in place by the optimizer (repro in the package README).
+ */
+export const FUSED_DENSE = false;
+
+/** Applies a dense layer: `act(x W + b)`. */
 export function applyDense(layer: DenseLayer, x: Tensor2D): Tensor2D {
-  return ( tf.fused.matMul({
-    a: x,
-    b: layer.kernel.variable as unknown as Tensor2D,
-    bias: layer.bias.variable,
-    activation: layer.activation,
-  }) as Tensor2D);
+  const w = layer.kernel.variable as unknown as Tensor2D;
+  if (FUSED_DENSE) {
+    return tf.fused.matMul({ a: x, b: w, bias: layer.bias.variable, activation: layer.activation }) as Tensor2D;
+  }
+  const y = tf.add(tf.matMul(x, w), layer.bias.variable) as Tensor2D;
+  return layer.activation === 'relu' ? tf.relu(y) : y;
 }
 
 /** The variables of `layers`, kernel then bias, in order. */

@@ -1,0 +1,466 @@
+/**
+ * `ncf-quality`: our MF, GMF, MLP and NeuMF against the PyTorch peer (`../shared/peers/torch_recsys.py`) on the
+ * NCF paper's leave-one-out splits, same hyperparameters, same run. Reports HR@10 / NDCG@10 under the sampled
+ * protocol (the split's 99 fixed negatives) and under full ranking (train items masked), mean ± std over
+ * seeds, with the popularity baseline beside them, and the time our NeuMF needs to reach the peer's best HR@10.
+ *
+ *   pnpm bench ncf-quality [--json out.json] [--ml1m] [--only-ml1m] [--seeds 3] [--epochs 20]
+ *     [--models mf,gmf,mlp,neumf] [--no-peer] [--no-peer-full] [--parallel-peer] [--backend wasm]
+ *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X]
+ *
+ * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
+ * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
+ * The peer evaluates one protocol per run, so full ranking needs a second peer training run per seed
+ * (`--no-peer-full` skips it). `--parallel-peer` runs the peer beside our training (quality numbers are
+ * unaffected; timings are then not comparable, and the time-to-peer-best summary is left out).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fit, initBackend, parseBackendPreference, shuffleInPlace } from '@ncf/core';
+import type { BatchSource, DatasetInfo, ModelFactory, PointwiseBatch, Recommender, Rng } from '@ncf/core';
+import { userItemsCsr } from '@ncf/datasets';
+import type { Interactions } from '@ncf/datasets';
+import { evaluate, negativeListsFromFixed, popularityScorer } from '@ncf/eval';
+import type { EvalData, Scorer } from '@ncf/eval';
+import { readNcfSplit } from '@ncf/movielens';
+import { gmfFactory, mfFactory, mlpFactory, neumfFactory } from '@ncf/models-ncf';
+import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
+
+type ModelName = 'mf' | 'gmf' | 'mlp' | 'neumf';
+const ALL_MODELS: readonly ModelName[] = ['mf', 'gmf', 'mlp', 'neumf'];
+const SEEDS = [42, 43, 44, 45, 46];
+
+/** Hyperparameters shared by ours and the peer. */
+interface Hyper {
+  readonly factors: number;
+  readonly layers: readonly number[];
+  readonly negatives: number;
+  readonly lr: number;
+  readonly batch: number;
+  readonly epochs: number;
+}
+
+interface Options {
+  readonly datasets: readonly string[];
+  readonly seeds: readonly number[];
+  readonly models: readonly ModelName[];
+  readonly peer: boolean;
+  readonly peerFull: boolean;
+  readonly parallelPeer: boolean;
+  readonly backend: string | undefined;
+  readonly hyper: Hyper;
+  readonly fast: { batch: number; lr: number } | undefined;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const value = (flag: string): string | undefined => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const num = (flag: string, dflt: number): number => {
+    const v = value(flag);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`${flag} needs a number, got ${v}`);
+    return n;
+  };
+  const seedCount = num('--seeds', 3);
+  const models = (value('--models') ?? ALL_MODELS.join(',')).split(',') as ModelName[];
+  for (const m of models) if (!ALL_MODELS.includes(m)) throw new Error(`--models: unknown model '${m}'`);
+  const datasets = args.includes('--only-ml1m') ? ['ml-1m'] : args.includes('--ml1m') ? ['ml-100k', 'ml-1m'] : ['ml-100k'];
+  const fastBatch = value('--fast-batch');
+  return {
+    datasets,
+    seeds: SEEDS.slice(0, seedCount),
+    models,
+    peer: !args.includes('--no-peer'),
+    peerFull: !args.includes('--no-peer-full'),
+    parallelPeer: args.includes('--parallel-peer'),
+    backend: value('--backend'),
+    hyper: {
+      factors: num('--factors', 8),
+      layers: (value('--layers') ?? '64,32,16,8').split(',').map(Number),
+      negatives: num('--negatives', 4),
+      lr: num('--lr', 0.001),
+      batch: num('--batch', 256),
+      epochs: num('--epochs', 20),
+    },
+    fast: fastBatch === undefined ? undefined : { batch: Number(fastBatch), lr: num('--fast-lr', 0.002) },
+  };
+}
+
+/**
+ * Pointwise batches as the NCF paper (and the peer) build them: every training pair as a positive plus
+ * `negatives` items the user never interacted with (uniform, rejection-sampled), shuffled each epoch.
+ */
+function pointwiseWithNegatives(train: Interactions, negatives: number): BatchSource<PointwiseBatch> {
+  const { numUsers, numItems, users, items, length: n } = train;
+  const seen = new Uint8Array(Math.ceil((numUsers * numItems) / 8));
+  for (let r = 0; r < n; r++) {
+    const code = users[r]! * numItems + items[r]!;
+    seen[code >>> 3]! |= 1 << (code & 7);
+  }
+  const isSeen = (u: number, i: number): boolean => {
+    const code = u * numItems + i;
+    return (seen[code >>> 3]! & (1 << (code & 7))) !== 0;
+  };
+  const size = n * (negatives + 1);
+  return {
+    kind: 'pointwise',
+    size,
+    *batches(batchSize: number, rng: Rng): Iterable<PointwiseBatch> {
+      const order = new Int32Array(size);
+      const U = new Int32Array(size);
+      const I = new Int32Array(size);
+      const Y = new Float32Array(size);
+      for (let r = 0, o = 0; r < n; r++) {
+        const u = users[r]!;
+        U[o] = u;
+        I[o] = items[r]!;
+        Y[o++] = 1;
+        for (let j = 0; j < negatives; j++) {
+          let i = rng.int(numItems);
+          while (isSeen(u, i)) i = rng.int(numItems);
+          U[o] = u;
+          I[o] = i;
+          Y[o++] = 0;
+        }
+      }
+      for (let k = 0; k < size; k++) order[k] = k;
+      shuffleInPlace(order, rng);
+      for (let start = 0; start < size; start += batchSize) {
+        const m = Math.min(batchSize, size - start);
+        const users = new Int32Array(m);
+        const items = new Int32Array(m);
+        const labels = new Float32Array(m);
+        for (let k = 0; k < m; k++) {
+          const p = order[start + k]!;
+          users[k] = U[p]!;
+          items[k] = I[p]!;
+          labels[k] = Y[p]!;
+        }
+        yield { kind: 'pointwise', users, items, labels };
+      }
+    },
+  };
+}
+
+interface Split {
+  readonly name: string;
+  readonly prefix: string;
+  readonly info: DatasetInfo;
+  readonly train: Interactions;
+  readonly data: EvalData;
+}
+
+async function loadSplit(sharedData: string, name: string): Promise<Split> {
+  const prefix = path.join(sharedData, `${name}-loo`, name);
+  const split = await readNcfSplit(prefix);
+  const neg = split.negatives;
+  if (!neg) throw new Error(`${prefix}.test.negative is missing`);
+  const csr = userItemsCsr(split.train);
+  const data: EvalData = {
+    name: `${name}-loo test`,
+    numUsers: split.numUsers,
+    numItems: split.numItems,
+    test: { users: split.test.users, items: split.test.items },
+    exclude: { offsets: csr.offsets, items: csr.items },
+    excludeLabel: 'train',
+    negatives: negativeListsFromFixed(neg),
+  };
+  return { name, prefix, info: { numUsers: split.numUsers, numItems: split.numItems }, train: split.train, data };
+}
+
+interface Metrics {
+  readonly hr: number;
+  readonly ndcg: number;
+}
+
+async function metricsOf(scorer: Scorer, data: EvalData, protocol: 'sampled' | 'full'): Promise<Metrics> {
+  const r = await evaluate(scorer, data, { protocol, k: 10 });
+  return { hr: r.metrics['hr@10']!, ndcg: r.metrics['ndcg@10']! };
+}
+
+/** One training run: final sampled + full metrics, and the sampled HR@10 after each epoch with train time. */
+interface RunResult {
+  readonly sampled: Metrics;
+  readonly full: Metrics | undefined;
+  /** Per epoch: cumulative training seconds (evaluation excluded) and sampled HR@10. */
+  readonly curve: readonly { seconds: number; hr: number }[];
+  readonly trainSeconds: number;
+}
+
+function factoryOf(model: ModelName): ModelFactory<object> {
+  const f = { mf: mfFactory, gmf: gmfFactory, mlp: mlpFactory, neumf: neumfFactory }[model];
+  return f as unknown as ModelFactory<object>;
+}
+
+function configOf(model: ModelName, h: Hyper): object {
+  if (model === 'mf' || model === 'gmf') return { factors: h.factors };
+  if (model === 'mlp') return { layers: h.layers };
+  return { factors: h.factors, layers: h.layers };
+}
+
+async function runOurs(
+  split: Split,
+  model: ModelName,
+  seed: number,
+  h: Hyper,
+  log: (m: string) => void,
+): Promise<RunResult> {
+  const m: Recommender = factoryOf(model).create(split.info, configOf(model, h), { seed });
+  const curve: { seconds: number; hr: number }[] = [];
+  let evalSeconds = 0;
+  let trainSeconds = 0;
+  let last: Metrics | undefined;
+  try {
+    const started = performance.now();
+    await fit(m, pointwiseWithNegatives(split.train, h.negatives), {
+      epochs: h.epochs,
+      batchSize: h.batch,
+      seed,
+      optimizer: { name: 'adam', learningRate: h.lr },
+      validate: async (model) => {
+        const t0 = performance.now();
+        last = await metricsOf(model, split.data, 'sampled');
+        const t1 = performance.now();
+        evalSeconds += (t1 - t0) / 1000;
+        trainSeconds = (t1 - started) / 1000 - evalSeconds;
+        curve.push({ seconds: trainSeconds, hr: last.hr });
+        log(`  ours ${model} seed ${seed} epoch ${curve.length}: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)} (${trainSeconds.toFixed(1)} s training)`);
+        return { 'hr@10': last.hr, 'ndcg@10': last.ndcg };
+      },
+    });
+    const full = await metricsOf(m, split.data, 'full');
+    return { sampled: last!, full, curve, trainSeconds };
+  } finally {
+    m.dispose();
+  }
+}
+
+interface PeerJson {
+  readonly final: { readonly eval: Record<string, number> };
+  readonly best: { readonly eval: Record<string, number> };
+}
+
+function runProcess(cmd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    p.stderr.setEncoding('utf8');
+    p.stderr.on('data', (d: string) => lines.push(d));
+    p.stdout.resume();
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(lines.join('')) : reject(new Error(`${cmd} exited ${code}: ${lines.join('').slice(-2000)}`))));
+  });
+}
+
+async function runPeer(
+  ctx: SuiteContext,
+  split: Split,
+  model: ModelName | 'pop',
+  seed: number,
+  h: Hyper,
+  protocol: 'sampled' | 'full',
+  workDir: string,
+): Promise<RunResult & { stderr: string }> {
+  const out = path.join(workDir, `peer-${split.name}-${model}-${seed}-${protocol}.json`);
+  const args = [
+    path.join(ctx.peers, 'torch_recsys.py'),
+    '--model', model,
+    '--train', `${split.prefix}.train.rating`,
+    '--test', `${split.prefix}.test.rating`,
+    '--negatives', `${split.prefix}.test.negative`,
+    '--protocol', protocol,
+    '--factors', String(h.factors),
+    '--layers', h.layers.join(','),
+    '--negatives-per-positive', String(h.negatives),
+    '--lr', String(h.lr),
+    '--batch', String(h.batch),
+    '--epochs', String(h.epochs),
+    '--seed', String(seed),
+    '--eval-every', protocol === 'sampled' ? '1' : String(h.epochs),
+    '--json', out,
+  ];
+  const stderr = await runProcess(ctx.python!, args);
+  const json = JSON.parse(readFileSync(out, 'utf8')) as PeerJson;
+  const curve: { seconds: number; hr: number }[] = [];
+  let total = 0;
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const e = JSON.parse(line) as { seconds: number; eval?: Record<string, number> };
+    total += e.seconds;
+    if (e.eval) curve.push({ seconds: total, hr: e.eval['hr@10']! });
+  }
+  const fin = { hr: json.final.eval['hr@10']!, ndcg: json.final.eval['ndcg@10']! };
+  return { sampled: fin, full: protocol === 'full' ? fin : undefined, curve, trainSeconds: total, stderr };
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: readonly number[]): number => {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+};
+const pm = (xs: readonly number[]): string => (xs.length ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : 'n/a');
+
+/** Seconds until `curve` first reaches `target` (linear in epochs; Infinity when never). */
+function timeToReach(curve: readonly { seconds: number; hr: number }[], target: number): number {
+  for (const p of curve) if (p.hr >= target) return p.seconds;
+  return Infinity;
+}
+
+async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: string) {
+  const split = await loadSplit(ctx.sharedData, name);
+  ctx.log(`[ncf-quality] ${name}: ${split.info.numUsers} users, ${split.info.numItems} items, ${split.train.length} train rows`);
+  const rows: Record<string, string | number>[] = [];
+  const summary: Record<string, number> = {};
+  const notes: string[] = [];
+  const key = (k: string): string => (name === 'ml-100k' ? k : `ml1m.${k}`);
+  const usePeer = o.peer && ctx.python !== undefined;
+
+  // Peer runs: queued so that at most one runs at a time; started now when --parallel-peer, else awaited in turn.
+  const peerJobs: (() => Promise<void>)[] = [];
+  const peerResults = new Map<string, RunResult>();
+  const queuePeer = (model: ModelName | 'pop', seed: number, protocol: 'sampled' | 'full'): void => {
+    peerJobs.push(async () => {
+      ctx.log(`  peer ${model} seed ${seed} ${protocol}…`);
+      const r = await runPeer(ctx, split, model, seed, o.hyper, protocol, workDir);
+      ctx.log(`  peer ${model} seed ${seed} ${protocol}: HR@10 ${r.sampled.hr.toFixed(4)} NDCG@10 ${r.sampled.ndcg.toFixed(4)} (${r.trainSeconds.toFixed(1)} s training)`);
+      peerResults.set(`${model}/${seed}/${protocol}`, r);
+    });
+  };
+  if (usePeer) {
+    for (const model of o.models) {
+      for (const seed of o.seeds) {
+        queuePeer(model, seed, 'sampled');
+        if (o.peerFull) queuePeer(model, seed, 'full');
+      }
+    }
+  }
+  const drainPeers = async (): Promise<void> => {
+    while (peerJobs.length) await peerJobs.shift()!();
+  };
+  const peerDone = o.parallelPeer ? drainPeers() : undefined;
+
+  // Ours.
+  const ours = new Map<string, RunResult>();
+  for (const model of o.models) {
+    for (const seed of o.seeds) {
+      ctx.log(`  ours ${model} seed ${seed}…`);
+      ours.set(`${model}/${seed}`, await runOurs(split, model, seed, o.hyper, ctx.log));
+    }
+  }
+  const fastNeumf: RunResult[] = [];
+  if (o.fast && o.models.includes('neumf')) {
+    const hf = { ...o.hyper, batch: o.fast.batch, lr: o.fast.lr };
+    for (const seed of o.seeds) fastNeumf.push(await runOurs(split, 'neumf', seed, hf, ctx.log));
+  }
+  if (peerDone) await peerDone;
+  else await drainPeers();
+
+  // Popularity baseline (ours; the peer's reference numbers beside it when present).
+  const pop = popularityScorer(split.info.numItems, split.train.items);
+  const popS = await metricsOf(pop, split.data, 'sampled');
+  const popF = await metricsOf(pop, split.data, 'full');
+  rows.push({
+    dataset: name, model: 'popularity', side: 'ours',
+    'HR@10 sampled': popS.hr.toFixed(4), 'NDCG@10 sampled': popS.ndcg.toFixed(4),
+    'HR@10 full': popF.hr.toFixed(4), 'NDCG@10 full': popF.ndcg.toFixed(4), 'train s': 0,
+  });
+  summary[key('pop.hr10')] = popS.hr;
+  summary[key('pop.ndcg10')] = popS.ndcg;
+  summary[key('pop.hr10_full')] = popF.hr;
+  summary[key('pop.ndcg10_full')] = popF.ndcg;
+  for (const protocol of ['sampled', 'full'] as const) {
+    const ref = path.join(ctx.peers, 'reference', `pop-${name}-loo-${protocol}.json`);
+    if (existsSync(ref)) {
+      const j = JSON.parse(readFileSync(ref, 'utf8')) as PeerJson;
+      notes.push(`${name} popularity, peer reference (${protocol}): HR@10 ${j.final.eval['hr@10']!.toFixed(4)}, NDCG@10 ${j.final.eval['ndcg@10']!.toFixed(4)}`);
+    }
+  }
+
+  for (const model of o.models) {
+    const our = o.seeds.map((s) => ours.get(`${model}/${s}`)!);
+    const peerS = o.seeds.map((s) => peerResults.get(`${model}/${s}/sampled`)).filter((r) => r !== undefined);
+    const peerF = o.seeds.map((s) => peerResults.get(`${model}/${s}/full`)).filter((r) => r !== undefined);
+    rows.push({
+      dataset: name, model, side: 'ours',
+      'HR@10 sampled': pm(our.map((r) => r.sampled.hr)), 'NDCG@10 sampled': pm(our.map((r) => r.sampled.ndcg)),
+      'HR@10 full': pm(our.map((r) => r.full!.hr)), 'NDCG@10 full': pm(our.map((r) => r.full!.ndcg)),
+      'train s': mean(our.map((r) => r.trainSeconds)).toFixed(1),
+    });
+    summary[key(`${model}.hr10_ours`)] = mean(our.map((r) => r.sampled.hr));
+    summary[key(`${model}.ndcg10_ours`)] = mean(our.map((r) => r.sampled.ndcg));
+    summary[key(`${model}.hr10_full_ours`)] = mean(our.map((r) => r.full!.hr));
+    summary[key(`${model}.ndcg10_full_ours`)] = mean(our.map((r) => r.full!.ndcg));
+    if (peerS.length) {
+      rows.push({
+        dataset: name, model, side: 'peer',
+        'HR@10 sampled': pm(peerS.map((r) => r.sampled.hr)), 'NDCG@10 sampled': pm(peerS.map((r) => r.sampled.ndcg)),
+        'HR@10 full': peerF.length ? pm(peerF.map((r) => r.full!.hr)) : 'n/a',
+        'NDCG@10 full': peerF.length ? pm(peerF.map((r) => r.full!.ndcg)) : 'n/a',
+        'train s': mean(peerS.map((r) => r.trainSeconds)).toFixed(1),
+      });
+      summary[key(`${model}.hr10_peer`)] = mean(peerS.map((r) => r.sampled.hr));
+      summary[key(`${model}.ndcg10_peer`)] = mean(peerS.map((r) => r.sampled.ndcg));
+      if (peerF.length) {
+        summary[key(`${model}.hr10_full_peer`)] = mean(peerF.map((r) => r.full!.hr));
+        summary[key(`${model}.ndcg10_full_peer`)] = mean(peerF.map((r) => r.full!.ndcg));
+      }
+    }
+    if (model === 'neumf' && peerS.length && !o.parallelPeer) {
+      // Time to the peer's best sampled HR@10 (per seed: the peer's own best epoch vs. our first epoch reaching it).
+      const candidates = fastNeumf.length ? fastNeumf : our;
+      const targets = peerS.map((r) => Math.max(...r.curve.map((p) => p.hr)));
+      const peerT = peerS.map((r, s) => timeToReach(r.curve, targets[s]!));
+      const ourT = candidates.map((r, s) => timeToReach(r.curve, targets[s]!));
+      summary[key('neumf.time_to_peer_best_ours_over_peer')] = mean(ourT) / mean(peerT);
+      notes.push(
+        `${name} NeuMF time to the peer's best HR@10 (${targets.map((t) => t.toFixed(4)).join(', ')}): ours ` +
+          `${ourT.map((t) => t.toFixed(1)).join(', ')} s vs peer ${peerT.map((t) => t.toFixed(1)).join(', ')} s` +
+          (fastNeumf.length ? ` (ours with batch ${o.fast!.batch}, lr ${o.fast!.lr})` : ' (ours with the paper defaults)'),
+      );
+    }
+  }
+  return { rows, summary, notes };
+}
+
+/** The suite. */
+export const suite: Suite = {
+  name: 'ncf-quality',
+  description: 'MF, GMF, MLP, NeuMF vs. the PyTorch peer on the NCF leave-one-out splits: HR@10 / NDCG@10, sampled and full',
+  async run(ctx: SuiteContext): Promise<SuiteResult> {
+    const o = parseArgs(ctx.args);
+    const backend = await initBackend(parseBackendPreference(o.backend));
+    const workDir = mkdtempSync(path.join(tmpdir(), 'ncf-quality-'));
+    const rows: Record<string, string | number>[] = [];
+    const summary: Record<string, number> = {};
+    const notes: string[] = [
+      `backend ${backend.name} (${backend.reason}); seeds ${o.seeds.join(', ')}; ${o.hyper.epochs} epochs, batch ${o.hyper.batch}, ` +
+        `Adam lr ${o.hyper.lr}, ${o.hyper.negatives} negatives per positive, factors ${o.hyper.factors}, MLP ${o.hyper.layers.join('-')}`,
+      'metrics of the last epoch on both sides (no model selection on the test set); mean ± sample std over seeds',
+      'sampled: the positive among the split\'s 99 fixed negatives, ties count against it; full: all items, train items masked',
+    ];
+    if (o.peer && ctx.python === undefined) notes.push('peer skipped: no python with torch');
+    if (o.parallelPeer) notes.push('--parallel-peer: the peer ran beside our training; timings are not comparable');
+    try {
+      for (const name of o.datasets) {
+        if (!existsSync(path.join(ctx.sharedData, `${name}-loo`))) {
+          notes.push(`${name}-loo not found under ${ctx.sharedData}: skipped`);
+          continue;
+        }
+        const r = await runDataset(ctx, o, name, workDir);
+        rows.push(...r.rows);
+        Object.assign(summary, r.summary);
+        notes.push(...r.notes);
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    return { rows, summary, notes };
+  },
+};
+
