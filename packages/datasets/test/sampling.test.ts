@@ -131,3 +131,18 @@ describe('fixed negatives (NCF test.negative)', () => {
     expect(() => parseFixedNegatives('\n')).toThrow(/empty/);
   });
 });
+
+describe('boundedInt', () => {
+  it('is unbiased over a bound that does not divide 2^32 and handles bound 1 and large bounds', async () => {
+    const { boundedInt } = await import('../src/index.js');
+    const rng = createRng(8);
+    const counts = [0, 0, 0];
+    for (let k = 0; k < 90_000; k++) counts[boundedInt(rng, 3)]! += 1;
+    for (const c of counts) expect(Math.abs(c - 30_000)).toBeLessThan(600);
+    expect(boundedInt(rng, 1)).toBe(0);
+    for (let k = 0; k < 1000; k++) {
+      const v = boundedInt(rng, 3_000_001);
+      expect(Number.isInteger(v) && v >= 0 && v < 3_000_001).toBe(true);
+    }
+  });
+});
