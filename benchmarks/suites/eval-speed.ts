@@ -245,7 +245,7 @@ export const suite: Suite = {
       summary,
       notes: [
         `protocol: full ranking, K=10, train items masked, top-K by partial selection; backend ${info.name}`,
-        'score batch: automatic (≤ 2^22 scores = 16 MiB per batch: 1024 users on ML-1M, 83 on 50K items)',
+        'score batch: automatic (≈ 2^18 scores = 1 MiB per batch: 70 users on ML-1M, 8 on 50K items)',
         'model_s: time inside scoreAll (tf matMul + dataSync for dot-64); evaluator_s: masking, top-K, metrics',
         'users_per_cpu_s: users per process CPU second (robust to other load on the machine)',
         `large: ${Math.min(100_000, largeUsers)} of 100,000 users have a held-out item (flag --large-users)`,

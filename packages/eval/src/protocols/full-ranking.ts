@@ -18,20 +18,25 @@ export interface FullRankingOptions {
   readonly gain?: GainKind;
   /** Also compute per-user AUC over all unmasked items (costs one more pass per relevant item). */
   readonly auc?: boolean;
-  /** Upper bound on `batch × numItems` scores held at once (sets the automatic batch size). */
+  /**
+   * Target `batch × numItems` scores per model call (sets the automatic batch size, between 8 and 1,024
+   * users). Small enough that a batch's scores stay in cache while they are ranked.
+   */
   readonly scoreBudget?: number;
 }
 
-/** Defaults of {@link FullRankingOptions}: binary relevance, no AUC, at most 2^22 scores (16 MiB) per batch. */
+/** Defaults of {@link FullRankingOptions}: binary relevance, no AUC, about 2^18 scores (1 MiB) per batch. */
 export const FULL_RANKING_DEFAULTS = {
   graded: false,
   gain: 'linear',
   auc: false,
-  scoreBudget: 1 << 22,
+  scoreBudget: 1 << 18,
 } as const satisfies Required<FullRankingOptions>;
 
 /** Largest automatic user batch. */
 const MAX_AUTO_BATCH = 1024;
+/** Smallest automatic user batch (per-call overhead dominates below it on very large catalogs). */
+const MIN_AUTO_BATCH = 8;
 
 /**
  * Full-ranking protocol: for every user with held-out items, every item is scored (`scoreAll` once per user
@@ -73,7 +78,11 @@ export async function runFullRanking(
   let ideal: Float64Array | undefined;
   const batch = Math.max(
     1,
-    ctx.batchSize ?? Math.min(MAX_AUTO_BATCH, Math.floor(opts.scoreBudget / Math.max(1, numItems))),
+    ctx.batchSize ??
+      Math.min(
+        MAX_AUTO_BATCH,
+        Math.max(MIN_AUTO_BATCH, Math.floor(opts.scoreBudget / Math.max(1, numItems))),
+      ),
   );
   const pairUsers = scorer.scoreAll ? undefined : new Int32Array(Math.min(batch, users.length) * numItems);
   const pairItems = scorer.scoreAll ? undefined : new Int32Array(Math.min(batch, users.length) * numItems);
