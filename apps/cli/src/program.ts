@@ -4,7 +4,8 @@ import { ConfigError } from '@ncf/core';
 import { processIo, type CliIo } from './cli-io.js';
 import { readConfigFile, type GlobalOptions } from './global-options.js';
 import { reportError } from './report-error.js';
-import { runDemo } from './commands/demo.js';
+import { DEMO_DEFAULTS, runDemo } from './commands/demo.js';
+import { SYNTHETIC_DATA_DEFAULTS } from './wiring/data-spec.js';
 import { runTrain } from './commands/train.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runRecommend } from './commands/recommend.js';
@@ -93,7 +94,13 @@ export function createProgram(io: CliIo = processIo()): Command {
       .option('--users <n>', 'synthetic users')
       .option('--items <n>', 'synthetic items')
       .option('--data-dir <dir>', 'where the generated dataset is written (default: a cache dir)')
-      .option('--json <file>', 'also write the results as JSON'),
+      .option('--json <file>', 'also write the results as JSON')
+      .addHelpText(
+        'after',
+        `\nDefaults: --model ${DEMO_DEFAULTS.model} --epochs ${DEMO_DEFAULTS.epochs} --batch-size ${DEMO_DEFAULTS.batchSize} ` +
+          `--learning-rate ${DEMO_DEFAULTS.learningRate} --users ${SYNTHETIC_DATA_DEFAULTS.users} --items ${SYNTHETIC_DATA_DEFAULTS.items}; ` +
+          "other fields take the model's and fit()'s defaults (see `ncf models`).",
+      ),
   ).action(async (opts, cmd: Command) => runDemo({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   TRAINING_OPTIONS(

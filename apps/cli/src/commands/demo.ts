@@ -22,10 +22,12 @@ export interface DemoCommandOptions extends GlobalOptions, TrainFlags {
 }
 
 /**
- * Defaults of `ncf demo`: NeuMF (He et al., 2017) on the embedded synthetic MovieLens-like dataset, trained
- * long enough to beat the popularity baseline clearly within about a minute on a 2-core machine.
+ * Defaults of `ncf demo`: dot-product MF with biases (Rendle et al., "Neural Collaborative Filtering vs.
+ * Matrix Factorization Revisited", RecSys 2020) on the embedded synthetic dataset, 4 sampled negatives per
+ * positive, Adam at 0.005 for 10 epochs: it beats the popularity baseline clearly in well under a minute of
+ * compute on a 2-core machine. `--model neumf` trains the NCF paper's NeuMF instead.
  */
-export const DEMO_DEFAULTS = { model: 'neumf', epochs: 10, batchSize: 256, learningRate: 0.002 } as const;
+export const DEMO_DEFAULTS = { model: 'mf', epochs: 10, batchSize: 256, learningRate: 0.005 } as const;
 
 /**
  * `ncf demo`: generates the synthetic MovieLens-like dataset of @ncf/movielens (seeded; written in ml-100k's
@@ -70,6 +72,13 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
       const results = await evaluateWithBaseline(model, data, EVAL_SETTINGS_DEFAULTS);
       io.out('');
       printResults(io, results);
+      const [ours, popularity] = results;
+      const m = (r: typeof ours, key: string): string => (r.metrics[key] ?? Number.NaN).toFixed(4);
+      io.out('');
+      io.out(
+        `${ours.model}: HR@10 ${m(ours, 'hr@10')}, NDCG@10 ${m(ours, 'ndcg@10')} — popularity baseline: ` +
+          `HR@10 ${m(popularity, 'hr@10')}, NDCG@10 ${m(popularity, 'ndcg@10')} (full ranking, leave-one-out)`,
+      );
       if (options.json !== undefined) {
         const out = writeJson(
           options.json,
