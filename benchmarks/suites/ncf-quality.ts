@@ -222,9 +222,9 @@ async function runOurs(
       batchSize: h.batch,
       seed,
       optimizer: { name: 'adam', learningRate: h.lr },
-      validate: async (model) => {
+      validate: async (trained) => {
         const t0 = performance.now();
-        last = await metricsOf(model, split.data, 'sampled');
+        last = await metricsOf(trained, split.data, 'sampled');
         const t1 = performance.now();
         evalSeconds += (t1 - t0) / 1000;
         trainSeconds = (t1 - started) / 1000 - evalSeconds;

