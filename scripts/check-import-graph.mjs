@@ -46,10 +46,14 @@ for (const [pkg, deps] of Object.entries(allowed)) {
           console.error(`${file}: @ncf/${pkg} may not import @ncf/${target} (allowed: ${deps.join(', ') || 'none'})`);
           problems++;
         }
-        if (sub && sub !== '/testing') {
+        if (sub && sub !== '/testing' && sub !== '/base') {
           console.error(`${file}: deep import '${spec}' (import the package's public entry)`);
           problems++;
         }
+      }
+      if (noTfjs.has(pkg) && !typeOnly && spec === '@ncf/core') {
+        console.error(`${file}: @ncf/${pkg} never loads tfjs: import runtime values from '@ncf/core/base'`);
+        problems++;
       }
       if (noTfjs.has(pkg) && !typeOnly && /^@tensorflow\//.test(spec)) {
         console.error(`${file}: @ncf/${pkg} must not import tfjs`);

@@ -1,5 +1,5 @@
 import type { GraphInfo } from '@ncf/core';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import { UndirectedGraph } from 'graphology';
 import type { Interactions } from './interactions.js';
 import { seenItems } from './negative-sampler.js';

@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from '@ncf/core';
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 
 /** Options of {@link centredRatings} and {@link userProfiles}. */

@@ -1,5 +1,5 @@
 import type { DatasetInfo, FeatureMatrix, GraphInfo } from '@ncf/core';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 
 /** Optional extras of {@link datasetInfo}. */

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
-import { ConfigError, DataError, throwIfAborted } from '@ncf/core';
+import { ConfigError, DataError, throwIfAborted } from '@ncf/core/base';
 import { IdMap } from './id-map.js';
 import type { Interactions } from './interactions.js';
 import { interactionsFromArrays } from './interactions.js';

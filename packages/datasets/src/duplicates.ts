@@ -1,4 +1,4 @@
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import { interactionsFromArrays, selectRows } from './interactions.js';
 import { userItemsCsr } from './user-items-csr.js';

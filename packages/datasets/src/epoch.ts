@@ -1,5 +1,5 @@
 import type { Rng } from '@ncf/core';
-import { ConfigError, shuffleInPlace } from '@ncf/core';
+import { ConfigError, shuffleInPlace } from '@ncf/core/base';
 
 /** A seeded permutation of `0..n-1` (the identity without `rng`). */
 export function permutation(n: number, rng: Rng | undefined): Int32Array {

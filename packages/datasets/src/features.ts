@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from '@ncf/core';
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import type { ExternalId, IdMap } from './id-map.js';
 
 /** Options shared by the feature builders. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Table, Vector } from 'apache-arrow';
 import { tableFromIPC } from 'apache-arrow';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import { IdMap } from './id-map.js';
 import type { ExternalId } from './id-map.js';
 import type { Interactions } from './interactions.js';

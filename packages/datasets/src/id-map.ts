@@ -1,5 +1,5 @@
 import type { IdMapJson } from '@ncf/core';
-import { DataError, UnknownIdError } from '@ncf/core';
+import { DataError, UnknownIdError } from '@ncf/core/base';
 
 /** An external id: a string or a finite number. */
 export type ExternalId = string | number;

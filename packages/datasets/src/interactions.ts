@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { makeTable } from 'apache-arrow';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import { IdMap } from './id-map.js';
 import type { ExternalId } from './id-map.js';
 

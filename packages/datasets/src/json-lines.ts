@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DataError, throwIfAborted } from '@ncf/core';
+import { DataError, throwIfAborted } from '@ncf/core/base';
 import type { ExternalId } from './id-map.js';
 import { IdMap } from './id-map.js';
 import type { Interactions } from './interactions.js';

@@ -1,4 +1,4 @@
-import { ConfigError, createRng } from '@ncf/core';
+import { ConfigError, createRng } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import type { Split } from './split.js';
 import { rowsByUser, splitByLabel } from './split.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { IdMap } from './id-map.js';
 import type { ParseProblem } from './parse-report.js';
 import { MAX_REPORTED_PROBLEMS } from './parse-report.js';

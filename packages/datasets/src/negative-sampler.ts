@@ -1,5 +1,5 @@
 import type { Rng } from '@ncf/core';
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import { userItemsCsr } from './user-items-csr.js';
 

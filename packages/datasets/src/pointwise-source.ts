@@ -1,5 +1,5 @@
 import type { BatchSource, PointwiseBatch, Rng } from '@ncf/core';
-import { ConfigError } from '@ncf/core';
+import { ConfigError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import type { NegativeSampler } from './negative-sampler.js';
 import { uniformNegativeSampler } from './negative-sampler.js';

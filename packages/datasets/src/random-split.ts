@@ -1,4 +1,4 @@
-import { ConfigError, createRng, shuffleInPlace } from '@ncf/core';
+import { ConfigError, createRng, shuffleInPlace } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import type { Split } from './split.js';
 import { splitByLabel } from './split.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@ncf/core';
+import { ConfigError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import { checkRatio } from './random-split.js';
 import type { Split } from './split.js';

@@ -1,5 +1,5 @@
 import type { BatchSource, Rng, UserHistoryBatch } from '@ncf/core';
-import { ConfigError } from '@ncf/core';
+import { ConfigError } from '@ncf/core/base';
 import type { CentringOptions } from './content-profile.js';
 import { centredRatings } from './content-profile.js';
 import type { Interactions } from './interactions.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@ncf/core';
+import { ConfigError } from '@ncf/core/base';
 import type { FixedNegatives, Interactions, Split } from '@ncf/datasets';
 import type { EvalData } from './eval-data.js';
 import { negativeListsFromFixed } from './negatives.js';

@@ -1,4 +1,4 @@
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import type { EvalData } from './eval-data.js';
 import type { EvalProgress, EvalResult, GroupResult, ProtocolName } from './eval-result.js';
 import type { UserGroups } from './groups.js';

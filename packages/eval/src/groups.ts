@@ -1,4 +1,4 @@
-import { ConfigError } from '@ncf/core';
+import { ConfigError } from '@ncf/core/base';
 import type { UserItems } from './user-items.js';
 
 /**

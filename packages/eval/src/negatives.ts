@@ -1,4 +1,4 @@
-import { ConfigError, createRng } from '@ncf/core';
+import { ConfigError, createRng } from '@ncf/core/base';
 import type { FixedNegatives } from '@ncf/datasets';
 import type { UserItems } from './user-items.js';
 

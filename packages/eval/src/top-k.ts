@@ -1,4 +1,4 @@
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 
 /**
  * Top-K selection over one row of scores with the pessimistic, deterministic tie rule of every @ncf

@@ -1,4 +1,4 @@
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 
 /**
  * Items per user in CSR form: user `u`'s items are `items[offsets[u] .. offsets[u+1])`, with optional aligned

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AbortError, DownloadError, NcfError } from '@ncf/core';
+import { AbortError, DownloadError, NcfError } from '@ncf/core/base';
 
 /** Progress of a download or an extraction, reported as events (libraries never print). */
 export interface DataProgress {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import { defaultDataDir } from './data-dir.js';
 import type { DataProgress } from './download.js';
 import { DOWNLOAD_DEFAULTS, downloadFile } from './download.js';

@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from '@ncf/core';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { IdMap } from '@ncf/datasets';
 import type { GenomeTable, MovieTable, TagTable, UserTable } from './movie-tables.js';
 

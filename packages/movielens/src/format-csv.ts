@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import { readDelimited } from '@ncf/datasets';
 import { addGenres, multiHot } from './format-ml1m.js';
 import type { GenomeTable, MovieTable, TagTable } from './movie-tables.js';

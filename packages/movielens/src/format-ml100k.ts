@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { MovieTable, UserTable } from './movie-tables.js';
 import { forEachLine, parseIntField, readTextFile } from './text-lines.js';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import { parseGender } from './format-ml100k.js';
 import type { MovieTable, UserTable } from './movie-tables.js';
 import { yearFromTitle } from './movie-tables.js';

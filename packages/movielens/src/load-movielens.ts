@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatasetInfo, FeatureMatrix } from '@ncf/core';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { Interactions, ParseReport } from '@ncf/datasets';
 import { IdMap, datasetInfo, readDelimited } from '@ncf/datasets';
 import type { EnsureMovieLensOptions } from './ensure-movielens.js';

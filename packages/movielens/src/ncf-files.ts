@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { FixedNegatives, Interactions, ParseReport } from '@ncf/datasets';
 import { IdMap, interactionsFromArrays, readDelimited, readFixedNegatives } from '@ncf/datasets';
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 
 /** A split in the NCF file format, with dense ids equal to the files' ids (identity id maps). */
 export interface NcfSplit {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 
 /** Text encodings MovieLens files use: `latin1` (ISO-8859-1: `u.item`, `movies.dat`) and `utf8` (the CSVs). */
 export type TextEncoding = 'latin1' | 'utf8';

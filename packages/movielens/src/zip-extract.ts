@@ -2,7 +2,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { Inflate } from 'fflate';
-import { DataError, throwIfAborted } from '@ncf/core';
+import { DataError, throwIfAborted } from '@ncf/core/base';
 import type { DataProgress } from './download.js';
 
 /** One file of a zip archive, from its central directory. */

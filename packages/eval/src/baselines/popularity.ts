@@ -1,4 +1,4 @@
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { Scorer } from '../scorer.js';
 
 /** A scorer that also says how many items it scores. */

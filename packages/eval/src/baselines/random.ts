@@ -1,4 +1,4 @@
-import { ConfigError } from '@ncf/core';
+import { ConfigError } from '@ncf/core/base';
 import type { BaselineScorer } from './popularity.js';
 
 /** Options of {@link randomScorer}. */

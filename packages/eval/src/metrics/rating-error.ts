@@ -1,4 +1,4 @@
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 
 /**
  * Rating prediction errors over aligned arrays of predictions and true ratings (Koren, Bell & Volinsky,

@@ -1,4 +1,4 @@
-import { throwIfAborted } from '@ncf/core';
+import { throwIfAborted } from '@ncf/core/base';
 import type { EvalProgress } from '../eval-result.js';
 import type { UserGroups } from '../groups.js';
 import type { MetricAccumulator } from '../metric-accumulator.js';

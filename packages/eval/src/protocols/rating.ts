@@ -1,4 +1,4 @@
-import { ConfigError, DataError } from '@ncf/core';
+import { ConfigError, DataError } from '@ncf/core/base';
 import type { EvalData } from '../eval-data.js';
 import { MetricAccumulator } from '../metric-accumulator.js';
 import type { Scorer } from '../scorer.js';

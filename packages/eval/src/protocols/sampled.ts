@@ -1,4 +1,4 @@
-import { DataError } from '@ncf/core';
+import { DataError } from '@ncf/core/base';
 import type { EvalData } from '../eval-data.js';
 import { MetricAccumulator } from '../metric-accumulator.js';
 import { aucFromCounts } from '../metrics/auc.js';
