@@ -100,7 +100,7 @@ describe.each(['wasm', 'cpu'] as const)('createOptimizer on %s', (backend) => {
     tf.dispose([g, gc]);
   });
 
-  it('never changes another tensor that shares a variable\'s memory (copy on write)', () => {
+  it("never changes another tensor that shares a variable's memory (copy on write)", () => {
     const w = make('shared', [1, 2, 3], [3]);
     const snapshot = tf.clone(w.variable);
     const g = tf.tensor([1, 1, 1], [3]);
@@ -110,6 +110,22 @@ describe.each(['wasm', 'cpu'] as const)('createOptimizer on %s', (backend) => {
     expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
     expect(values(w)).toEqual([0, 1, 2]);
     tf.dispose([snapshot, g]);
+  });
+
+  it('updated weights are what matMul and fused matMul see next (no stale cached packed weights)', () => {
+    const w = make('dense', [1, 0, 0, 1], [2, 2]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const before = [tf.matMul(x, w.variable), tf.fused.matMul({ a: x, b: w.variable })];
+    expect(Array.from(before[0]!.dataSync())).toEqual([1, 2, 3, 4]);
+    const g = tf.tensor([-1, 0, 0, -1], [2, 2]);
+    createOptimizer({ name: 'sgd', learningRate: 1 }).apply([{ variable: w, grad: g }]);
+    const after = [tf.matMul(x, w.variable), tf.fused.matMul({ a: x, b: w.variable })];
+    expect(Array.from(after[0]!.dataSync())).toEqual([2, 4, 6, 8]);
+    expect(Array.from(after[1]!.dataSync())).toEqual([2, 4, 6, 8]);
+    tf.dispose([x, g, ...before, ...after]);
   });
 
   it('skips variables that are not trainable', () => {

@@ -105,8 +105,10 @@ export function registerKernelLayer(backend: Backend): string[] {
   const done = registered.get(backend);
   if (done !== undefined) return done.slice();
   const names: string[] = [];
+  // Debugging aid: NCF_KERNEL_LAYER_DISABLE=Name1,Name2 keeps those stock kernels.
+  const disabled = new Set((process.env.NCF_KERNEL_LAYER_DISABLE ?? '').split(',').filter(Boolean));
   for (const k of KERNELS) {
-    if (!k.backends.includes(backend)) continue;
+    if (!k.backends.includes(backend) || disabled.has(k.name)) continue;
     const stock = tf.getKernel(k.name, backend);
     const func = k.make(stock, backend);
     if (func === undefined) continue;

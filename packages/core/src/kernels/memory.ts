@@ -145,3 +145,27 @@ export function copyToFresh(t: TensorInfo, backend: tf.KernelBackend = tf.backen
   dst.set(src);
   return out;
 }
+
+/**
+ * Tells the backend that `t`'s memory was written in place. tfjs's wasm backend caches XNNPACK operators
+ * with packed weights keyed by a tensor's id (BatchMatMul, _FusedMatMul, Conv2D…), which assumes tensor
+ * memory never changes: after an in-place write those caches would serve stale weights. Giving the data a new
+ * id (re-registered at the same memory; the old id's cached operators are released) invalidates them. No-op
+ * on `cpu`.
+ */
+export function markWritten(t: TensorInfo, backend: tf.KernelBackend = tf.backend()): void {
+  if (memoryKind(backend) !== 'wasm') return;
+  const b = backend as unknown as {
+    dataIdNextNumber: number;
+    dataIdMap: { get(dataId: DataId): { id: number; memoryOffset: number } | undefined };
+    wasm: {
+      tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+    };
+  };
+  const entry = b.dataIdMap.get(t.dataId);
+  if (entry === undefined) return;
+  const newId = b.dataIdNextNumber++;
+  b.wasm.tfjs.registerTensor(newId, sizeOf(t.shape), entry.memoryOffset);
+  b.wasm.tfjs.disposeData(entry.id);
+  entry.id = newId;
+}

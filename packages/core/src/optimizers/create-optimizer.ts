@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, NcfError } from '../errors.js';
-import { copyToFresh, liveValues, memoryKind, refCount } from '../kernels/memory.js';
+import { copyToFresh, liveValues, markWritten, memoryKind, refCount } from '../kernels/memory.js';
 import type { ModelVariable } from '../model.js';
 import {
   OPTIMIZER_DEFAULTS,
@@ -122,6 +122,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     } else {
       sgdRows(w, g, wRows, scale, len, l2x2, lr);
     }
+    if (inPlace) markWritten(variable);
     if (!inPlace) {
       const next = tf.tensor(w, variable.shape, 'float32');
       variable.assign(next);
