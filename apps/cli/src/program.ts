@@ -41,14 +41,20 @@ function applyConfigFile(command: Command, file: string): void {
 
 const TRAINING_OPTIONS = (cmd: Command): Command =>
   cmd
-    .option('--model <kind>', 'model kind: mf, gmf, mlp, neumf (or a registered kind such as ncf/neumf)')
+    .option(
+      '--model <kind>',
+      'model kind: mf, gmf, mlp, neumf, basic, lightgcn (or a registered kind such as ncf/neumf)',
+    )
     .option('--epochs <n>', 'training epochs')
     .option('--batch-size <n>', 'examples per optimizer step')
     .option('--learning-rate <x>', 'optimizer learning rate')
     .option('--optimizer <name>', 'adam, sgd or adagrad')
     .option('--l2 <x>', 'L2 penalty on embeddings')
     .option('--factors <n>', 'embedding size (predictive factors)')
-    .option('--layers <widths>', 'MLP tower widths, e.g. 64,32,16,8')
+    .option(
+      '--layers <widths>',
+      'MLP tower widths, e.g. 64,32,16,8 (graph models: number of propagation layers)',
+    )
     .option('--loss <name>', 'bce (implicit, sampled negatives), mse (ratings) or bpr (pairwise)')
     .option('--model-config <json>', 'further model config fields as JSON, e.g. \'{"initStd":0.05}\'')
     .option('--negatives <n>', 'sampled negatives per positive')

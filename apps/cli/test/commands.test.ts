@@ -134,6 +134,29 @@ describe('ncf train → info → evaluate → recommend', () => {
     expect(r.io.stderr[0]).toContain('model.json');
   });
 
+  it('trains a graph model (LightGCN) whose saved graph is rebuilt for evaluation', async () => {
+    const dir = path.join(root, 'lightgcn');
+    const trained = await ncf(
+      'train',
+      '--data',
+      DATA,
+      '--model',
+      'lightgcn',
+      '--layers',
+      '2',
+      '--epochs',
+      '1',
+      '--out',
+      dir,
+    );
+    expect(trained.io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+    expect(trained.code).toBe(0);
+    expect(trained.io.stdout.join('\n')).toMatch(/model: gnn\/lightgcn \{[^}]*"layers":2/);
+    const evaluated = await ncf('evaluate', '--model-dir', dir);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.io.stdout.join('\n')).toMatch(/^gnn\/lightgcn +all +60 /m);
+  });
+
   it('leaks no tensors across train, evaluate and recommend', async () => {
     await ncf('evaluate', '--model-dir', modelDir); // warm-up: kernels and backend state
     const before = tf.memory().numTensors;

@@ -10,7 +10,7 @@ import { SYNTHETIC_DATA_DEFAULTS } from '../wiring/data-spec.js';
 import { evaluateWithBaseline, EVAL_SETTINGS_DEFAULTS } from '../wiring/evaluate-model.js';
 import { loadData } from '../wiring/load-data.js';
 import { cliRegistry } from '../wiring/registry.js';
-import { createModel, trainModel } from '../wiring/train-model.js';
+import { createModel, dataNeedsOf, trainModel } from '../wiring/train-model.js';
 import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
 /** Options of `ncf demo`. */
@@ -46,7 +46,7 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
     const dataDir = options.dataDir ?? path.join(tempDir!, 'synthetic');
     const data = await loadData(
       { source: 'synthetic', users, items, seed: settings.seed },
-      { seed: settings.seed, dataDir },
+      { seed: settings.seed, dataDir, ...dataNeedsOf(settings.kind, registry) },
     );
     io.out(
       `data: synthetic MovieLens-like (seed ${settings.seed}), ${data.info.numUsers} users × ${data.info.numItems} items, ` +

@@ -7,7 +7,7 @@ import { parseDataSpec } from '../wiring/data-spec.js';
 import { loadData } from '../wiring/load-data.js';
 import { cliRegistry } from '../wiring/registry.js';
 import type { CliTrainingRecord } from '../wiring/saved-model.js';
-import { createModel, trainModel } from '../wiring/train-model.js';
+import { createModel, dataNeedsOf, trainModel } from '../wiring/train-model.js';
 import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
 /** Options of `ncf train`. */
@@ -30,7 +30,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
   const spec = parseDataSpec(toText(options.data, 'data'));
   const out = path.resolve(toText(options.out, 'out'));
   const backend = await startBackend(options, io);
-  const data = await loadData(spec, { seed: settings.seed, features: settings.kind === 'ncf/basic' });
+  const data = await loadData(spec, { seed: settings.seed, ...dataNeedsOf(settings.kind, registry) });
   io.out(
     `data: ${data.name}: ${data.info.numUsers} users × ${data.info.numItems} items; ${data.train.length} train, ${data.test.length} test`,
   );

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DataError, type DatasetInfo, type IdMapJson } from '@ncf/core';
 import {
   datasetInfo,
+  graphInfo,
   leaveOneOut,
   userItemsCsr,
   type FixedNegatives,
@@ -38,6 +39,8 @@ export interface LoadDataOptions {
   readonly dataDir?: string;
   /** Load item and user features (genres, year, demographics) into the dataset info (default false). */
   readonly features?: boolean;
+  /** Add the training interactions' normalised bipartite graph to the dataset info (graph models). */
+  readonly graph?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -54,7 +57,7 @@ export async function loadData(spec: DataSpec, options: LoadDataOptions): Promis
       name: `${dataSpecName(spec)} (given split)`,
       train: split.train,
       test: split.test,
-      info: datasetInfo(split.train),
+      info: datasetInfo(split.train, options.graph ? { graph: graphInfo(split.train) } : {}),
       splitText: 'NCF split files (leave-one-out, given)',
       negatives: split.negatives,
       itemTitles: undefined,
@@ -85,6 +88,7 @@ export async function loadData(spec: DataSpec, options: LoadDataOptions): Promis
       ...(data.info.ratingRange ? { ratingRange: data.info.ratingRange } : {}),
       ...(data.itemFeatures ? { itemFeatures: data.itemFeatures } : {}),
       ...(data.userFeatures ? { userFeatures: data.userFeatures } : {}),
+      ...(options.graph ? { graph: graphInfo(split.train) } : {}),
     }),
     splitText: `leave-one-out (${by}); all ratings are positives`,
     negatives: undefined,

@@ -42,6 +42,7 @@ export async function loadModelAndData(
   const data = await loadData(spec, {
     seed,
     features: doc.dataset.itemFeatures !== undefined || doc.dataset.userFeatures !== undefined,
+    graph: doc.dataset.graph !== undefined,
   });
   const loaded = await loadModelWithDocument(modelDir, { registry: cliRegistry() });
   try {

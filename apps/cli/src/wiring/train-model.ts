@@ -31,6 +31,14 @@ export function resolveModelKind(name: string, registry: ModelRegistry): string 
   return registry.get(name).kind; // throws UnknownModelKindError listing the registered kinds
 }
 
+/**
+ * What the data must carry for a model kind: item/user features for Basic NCF (which can read them), the
+ * bipartite graph for models that consume graph batches (LightGCN).
+ */
+export function dataNeedsOf(kind: string, registry: ModelRegistry): { features: boolean; graph: boolean } {
+  return { features: kind === 'ncf/basic', graph: registry.get(kind).batchKind === 'graph' };
+}
+
 /** The training settings the CLI collects from flags and config files. */
 export interface TrainSettings {
   readonly kind: string;

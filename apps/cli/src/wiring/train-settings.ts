@@ -63,7 +63,14 @@ export function trainSettingsFrom(
   const modelConfig = parseModelConfig(flags.modelConfig);
   const factors = toOptionalNumber(flags.factors, 'factors', { integer: true, min: 1 });
   if (factors !== undefined) modelConfig.factors = factors;
-  if (flags.layers !== undefined) modelConfig.layers = parseLayers(flags.layers);
+  if (flags.layers !== undefined) {
+    // A tower (`64,32,16,8`) for the NCF models; a count of propagation layers (`3`) for graph models.
+    const layers = parseLayers(flags.layers);
+    modelConfig.layers =
+      typeof (registry.get(kind).defaults as { layers?: unknown }).layers === 'number' && layers.length === 1
+        ? layers[0]
+        : layers;
+  }
   if (flags.loss !== undefined)
     modelConfig.loss = toChoice(flags.loss, 'loss', ['bce', 'mse', 'bpr'] as const);
   const epochs = toOptionalNumber(flags.epochs, 'epochs', { integer: true, min: 1 }) ?? defaults.epochs;
