@@ -76,7 +76,8 @@ export class MfModel extends NcfModel<MfConfig> {
     const dot = tf.sum(tf.mul(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items)), 1);
     if (!this.userBias || !this.itemBias || !this.globalBias) return dot as Tensor1D;
     const bias = tf.reshape(tf.add(pass.read(this.userBias, users), pass.read(this.itemBias, items)), [users.length]);
-    return tf.addN([dot, bias, tf.broadcastTo(this.globalBias.variable, [users.length])]) as Tensor1D;
+    // A broadcasting add, not broadcastTo: tfjs's Tile gradient issues two kernels per batch row.
+    return tf.add(tf.add(dot, bias), this.globalBias.variable) as Tensor1D;
   }
 
   protected override scoreAllChunkPairs(): number {
