@@ -23,15 +23,3 @@ export function createModelVariable(
   initial.dispose();
   return { name, variable, sparse: flags.sparse, regularize: flags.regularize, trainable: flags.trainable };
 }
-
-/** A copy of `source` under a new name and flags (used to initialise NeuMF from pretrained GMF/MLP weights). */
-export function cloneModelVariable(
-  name: string,
-  source: ModelVariable,
-  flags: VariableFlags,
-  scale = 1,
-): ModelVariable {
-  const values = source.variable.dataSync() as Float32Array;
-  const scaled = scale === 1 ? values.slice() : values.map((v) => v * scale);
-  return createModelVariable(name, scaled, source.variable.shape, flags);
-}
