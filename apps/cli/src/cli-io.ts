@@ -9,6 +9,8 @@ export interface CliIo {
   err(line: string): void;
   /** The stream progress bars draw on, when it is an interactive terminal; undefined draws no bars. */
   readonly progressStream: NodeJS.WriteStream | undefined;
+  /** Stops long work (data loading, training, evaluation) between batches, e.g. on Ctrl-C. */
+  readonly signal?: AbortSignal;
 }
 
 /** The process's stdout/stderr; progress bars only when stderr is a terminal. */

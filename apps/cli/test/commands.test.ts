@@ -157,6 +157,28 @@ describe('ncf train → info → evaluate → recommend', () => {
     expect(evaluated.io.stdout.join('\n')).toMatch(/^gnn\/lightgcn +all +60 /m);
   });
 
+  it('stops training between batches when its signal aborts, saving nothing', async () => {
+    const controller = new AbortController();
+    const base = recordingIo();
+    const io: RecordingIo = {
+      ...base,
+      err: (line) => {
+        base.err(line);
+        if (line.startsWith('train epoch 1/')) controller.abort();
+      },
+      signal: controller.signal,
+    };
+    const dir = path.join(root, 'aborted');
+    const code = await runCli(
+      ['--backend', 'wasm', 'train', '--data', DATA, '--model', 'mf', '--epochs', '5', '--out', dir],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(base.stderr.filter((l) => l.startsWith('train epoch'))).toHaveLength(1);
+    expect(base.stderr.at(-1)).toMatch(/^ncf: .*abort/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('leaks no tensors across train, evaluate and recommend', async () => {
     await ncf('evaluate', '--model-dir', modelDir); // warm-up: kernels and backend state
     const before = tf.memory().numTensors;

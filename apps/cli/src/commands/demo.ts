@@ -46,7 +46,12 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
     const dataDir = options.dataDir ?? path.join(tempDir!, 'synthetic');
     const data = await loadData(
       { source: 'synthetic', users, items, seed: settings.seed },
-      { seed: settings.seed, dataDir, ...dataNeedsOf(settings.kind, registry) },
+      {
+        seed: settings.seed,
+        dataDir,
+        ...dataNeedsOf(settings.kind, registry),
+        ...(io.signal ? { signal: io.signal } : {}),
+      },
     );
     io.out(
       `data: synthetic MovieLens-like (seed ${settings.seed}), ${data.info.numUsers} users × ${data.info.numItems} items, ` +
@@ -60,7 +65,10 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
       const progress = createFitProgress(io);
       let fitted;
       try {
-        fitted = await trainModel(model, data, settings, { onProgress: progress.onProgress });
+        fitted = await trainModel(model, data, settings, {
+          onProgress: progress.onProgress,
+          ...(io.signal ? { signal: io.signal } : {}),
+        });
       } finally {
         progress.stop();
       }
@@ -69,7 +77,7 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
         `trained: ${fitted.epochsRun} epochs, batch ${String(fitted.training.batchSize)}, ${opt?.name ?? ''} lr ${opt?.learningRate ?? ''}, ` +
           `final loss ${fitted.history.at(-1)?.loss.toFixed(4) ?? '-'}, ${fitted.seconds.toFixed(1)} s on ${backend.name}`,
       );
-      const results = await evaluateWithBaseline(model, data, EVAL_SETTINGS_DEFAULTS);
+      const results = await evaluateWithBaseline(model, data, EVAL_SETTINGS_DEFAULTS, io.signal);
       io.out('');
       printResults(io, results);
       const [ours, popularity] = results;

@@ -38,7 +38,7 @@ export async function runEvaluate(options: EvaluateCommandOptions, io: CliIo): P
     io.out(
       `data: ${prepared.name}: ${prepared.info.numUsers} users × ${prepared.info.numItems} items; ${prepared.splitText}`,
     );
-    const results = await evaluateWithBaseline(loaded.model, prepared, settings);
+    const results = await evaluateWithBaseline(loaded.model, prepared, settings, io.signal);
     printResults(io, results);
     if (options.json !== undefined) {
       const out = writeJson(

@@ -30,7 +30,11 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
   const spec = parseDataSpec(toText(options.data, 'data'));
   const out = path.resolve(toText(options.out, 'out'));
   const backend = await startBackend(options, io);
-  const data = await loadData(spec, { seed: settings.seed, ...dataNeedsOf(settings.kind, registry) });
+  const data = await loadData(spec, {
+    seed: settings.seed,
+    ...dataNeedsOf(settings.kind, registry),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   io.out(
     `data: ${data.name}: ${data.info.numUsers} users × ${data.info.numItems} items; ${data.train.length} train, ${data.test.length} test`,
   );
@@ -40,7 +44,10 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
     const progress = createFitProgress(io);
     let fitted;
     try {
-      fitted = await trainModel(model, data, settings, { onProgress: progress.onProgress });
+      fitted = await trainModel(model, data, settings, {
+        onProgress: progress.onProgress,
+        ...(io.signal ? { signal: io.signal } : {}),
+      });
     } finally {
       progress.stop();
     }

@@ -1,4 +1,4 @@
-import { evaluate, popularityScorer, type EvalProgress, type EvalResult, type Scorer } from '@ncf/eval';
+import { evaluate, popularityScorer, type EvalResult, type Scorer } from '@ncf/eval';
 import { evalDataOf, type PreparedData } from './load-data.js';
 
 /** Evaluation settings from the command line. */
@@ -26,18 +26,16 @@ export async function evaluateWithBaseline(
   model: Scorer,
   data: PreparedData,
   settings: EvalSettings,
-  onProgress?: (p: EvalProgress, which: string) => void,
+  signal?: AbortSignal,
 ): Promise<[EvalResult, EvalResult]> {
   const evalData = evalDataOf(data);
   const options = {
     protocol: settings.protocol,
     k: settings.k,
     sampled: { negatives: settings.sampledNegatives, seed: settings.seed },
+    ...(signal ? { signal } : {}),
   } as const;
-  const ours = await evaluate(model, evalData, {
-    ...options,
-    ...(onProgress ? { onProgress: (p: EvalProgress) => onProgress(p, model.kind ?? 'model') } : {}),
-  });
+  const ours = await evaluate(model, evalData, options);
   const popularity = await evaluate(
     popularityScorer(data.info.numItems, data.train.items),
     evalData,
