@@ -55,7 +55,8 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
     );
     io.out(
       `data: synthetic MovieLens-like (seed ${settings.seed}), ${data.info.numUsers} users × ${data.info.numItems} items, ` +
-        `${data.train.length + data.test.length} ratings in ml-100k format at ${data.dir}`,
+        `${data.train.length + data.test.length} ratings in ml-100k format at ${data.dir}` +
+        (tempDir ? ' (temporary; --data-dir keeps it)' : ''),
     );
     io.out(`split: ${data.splitText}; ${data.train.length} train, ${data.test.length} test`);
 
