@@ -1,0 +1,113 @@
+/**
+ * `gnn-quality` (proposed by the models-gnn helper; drop into benchmarks/suites/): our LightGCN against the
+ * PyTorch peer's (`../shared/peers/torch_recsys.py --model lightgcn`) on `ml-100k-loo`, full ranking (train
+ * items masked, pessimistic ties), the same hyperparameters, one seed per run, the same run.
+ *
+ *   pnpm bench gnn-quality [--json out.json] [--epochs 50] [--seed 42] [--no-peer] [--backend wasm]
+ *
+ * Hyperparameters (He et al., SIGIR 2020): d 64, 3 layers, Adam lr 0.001, batch 2048, λ 1e-4 on the batch's
+ * ego embeddings, N(0, 0.1) init. Both sides report the last epoch's metrics (no selection on the test set).
+ * Summary keys: `lightgcn.hr10_full_ours`, `lightgcn.hr10_full_peer`, `lightgcn.ndcg10_full_ours`,
+ * `lightgcn.ndcg10_full_peer`, `lightgcn.epoch_seconds_ours`, `lightgcn.epoch_seconds_peer`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fit, initBackend, parseBackendPreference } from '@ncf/core';
+import { graphInfo, graphSource, userItemsCsr } from '@ncf/datasets';
+import { evaluate } from '@ncf/eval';
+import type { EvalData } from '@ncf/eval';
+import { readNcfSplit } from '@ncf/movielens';
+import { lightgcnFactory } from '@ncf/models-gnn';
+import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function runProcess(cmd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`))));
+  });
+}
+
+export const suite: Suite = {
+  name: 'gnn-quality',
+  description: 'LightGCN vs the PyTorch peer on ml-100k-loo, full ranking, same hyperparameters',
+  async run(ctx: SuiteContext): Promise<SuiteResult> {
+    const epochs = Number(flag(ctx.args, '--epochs') ?? 50);
+    const seed = Number(flag(ctx.args, '--seed') ?? 42);
+    const backend = await initBackend(parseBackendPreference(flag(ctx.args, '--backend')));
+    const prefix = path.join(ctx.sharedData, 'ml-100k-loo', 'ml-100k');
+    const split = await readNcfSplit(prefix);
+    const csr = userItemsCsr(split.train);
+    const data: EvalData = {
+      name: 'ml-100k-loo test',
+      numUsers: split.numUsers,
+      numItems: split.numItems,
+      test: { users: split.test.users, items: split.test.items },
+      exclude: { offsets: csr.offsets, items: csr.items },
+      excludeLabel: 'train',
+    };
+    const info = { numUsers: split.numUsers, numItems: split.numItems, graph: graphInfo(split.train) };
+    const model = lightgcnFactory.create(info, { embeddingSize: 64, layers: 3, l2: 1e-4 }, { seed });
+    const t0 = performance.now();
+    const result = await fit(model, graphSource(split.train), {
+      epochs,
+      batchSize: 2048,
+      seed,
+      optimizer: { name: 'adam', learningRate: 0.001 },
+    });
+    const oursSeconds = (performance.now() - t0) / 1000;
+    const ours = await evaluate(model, data, { protocol: 'full', k: 10 });
+    model.dispose();
+    ctx.log(`ours: ${epochs} epochs in ${oursSeconds.toFixed(1)} s, final loss ${result.history.at(-1)?.loss}`);
+
+    const rows: Record<string, string | number>[] = [
+      {
+        side: `ours (${backend.name})`,
+        'HR@10': ours.metrics['hr@10']!,
+        'NDCG@10': ours.metrics['ndcg@10']!,
+        's/epoch': oursSeconds / epochs,
+      },
+    ];
+    const summary: Record<string, number> = {
+      'lightgcn.hr10_full_ours': ours.metrics['hr@10']!,
+      'lightgcn.ndcg10_full_ours': ours.metrics['ndcg@10']!,
+      'lightgcn.epoch_seconds_ours': oursSeconds / epochs,
+    };
+    if (ctx.python && !ctx.args.includes('--no-peer')) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'gnn-quality-'));
+      try {
+        const out = path.join(dir, 'peer.json');
+        const stderr = await runProcess(ctx.python, [
+          path.join(ctx.peers, 'torch_recsys.py'),
+          '--model', 'lightgcn', '--protocol', 'full',
+          '--train', `${prefix}.train.rating`, '--test', `${prefix}.test.rating`,
+          '--factors', '64', '--gnn-layers', '3', '--batch', '2048', '--lr', '0.001', '--reg', '1e-4',
+          '--epochs', String(epochs), '--eval-every', String(epochs), '--seed', String(seed), '--json', out,
+        ]);
+        let seconds = 0;
+        for (const line of stderr.split('\n')) if (line.startsWith('{')) seconds += (JSON.parse(line) as { seconds: number }).seconds;
+        const peer = JSON.parse(readFileSync(out, 'utf8')) as { final: { eval: Record<string, number> } };
+        rows.push({ side: 'peer (torch)', 'HR@10': peer.final.eval['hr@10']!, 'NDCG@10': peer.final.eval['ndcg@10']!, 's/epoch': seconds / epochs });
+        summary['lightgcn.hr10_full_peer'] = peer.final.eval['hr@10']!;
+        summary['lightgcn.ndcg10_full_peer'] = peer.final.eval['ndcg@10']!;
+        summary['lightgcn.epoch_seconds_peer'] = seconds / epochs;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return {
+      rows,
+      summary,
+      notes: [`ml-100k-loo, full ranking over ${split.numItems} items, train items masked; d 64, L 3, lr 0.001, batch 2048, λ 1e-4, seed ${seed}, ${epochs} epochs`],
+    };
+  },
+};
