@@ -1,5 +1,5 @@
 /**
-^ * `gnn-quality`: our LightGCN against the
+ * `gnn-quality`: our LightGCN against the
  * PyTorch peer's (`../shared/peers/torch_recsys.py --model lightgcn`) on `ml-100k-loo`, full ranking (train
  * items masked, pessimistic ties), the same hyperparameters, one seed per run, the same run.
  *
