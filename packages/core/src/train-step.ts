@@ -96,7 +96,7 @@ export function createTrainStep(
         const variable = table.variable;
         // value = table[ids] straight from the table (one gather); gradient w.r.t. `rows` = the batch gradient
         // summed per unique row (one UnsortedSegmentSum). `rows` is only a handle on the tape.
-        const op = tf.customGrad((_rows: Tensor) => {
+        const op = tf.customGrad(() => {
           const idx = tf.tensor1d(ids, 'int32');
           const value = tf.gather(variable, idx) as Tensor2D;
           idx.dispose();
