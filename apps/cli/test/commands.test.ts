@@ -215,6 +215,20 @@ describe('ncf demo', () => {
     expect(existsSync(path.join(dataDir, 'u.data'))).toBe(true);
   });
 
+  it('takes options from a config file section, with flags winning', async () => {
+    const file = path.join(root, 'ncf.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ epochs: 3, demo: { users: 60, items: 120, epochs: 1, model: 'gmf' } }),
+    );
+    const { code, io } = await ncf('demo', '--config', file, '--model', 'mf');
+    expect(code).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/60 users × 120 items/);
+    expect(text).toMatch(/^model: ncf\/mf /m);
+    expect(text).toMatch(/^trained: 1 epochs/m);
+  });
+
   it('rejects a model config field the model does not have, in one line', async () => {
     const { code, io } = await ncf(
       'demo',
