@@ -3,14 +3,14 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['packages', 'apps'];
+const roots = ['packages', 'apps', '.'];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
 for (const root of roots) {
   if (!existsSync(root)) continue;
-  for (const dir of readdirSync(root)) {
+  for (const dir of root === '.' ? ['benchmarks'] : readdirSync(root)) {
     const file = join(root, dir, '.vitest-report.json');
     if (!existsSync(file)) continue;
     const r = JSON.parse(readFileSync(file, 'utf8'));
