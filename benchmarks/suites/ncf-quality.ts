@@ -6,7 +6,7 @@
  *
  *   pnpm bench ncf-quality [--json out.json] [--ml1m] [--only-ml1m] [--seeds 3] [--epochs 20]
  *     [--models mf,gmf,mlp,neumf] [--no-peer] [--no-peer-full] [--parallel-peer] [--backend wasm]
- *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X]
+ *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X] [--seed-list 42,43]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
  * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
@@ -73,7 +73,7 @@ function parseArgs(args: readonly string[]): Options {
   const fastBatch = value('--fast-batch');
   return {
     datasets,
-    seeds: SEEDS.slice(0, seedCount),
+    seeds: value('--seed-list')?.split(',').map(Number) ?? SEEDS.slice(0, seedCount),
     models,
     peer: !args.includes('--no-peer'),
     peerFull: !args.includes('--no-peer-full'),
