@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+// The union package registers tfjs's gradient functions (tfjs-core's Node entry registers none) on the one
+// tfjs-core engine; it also brings layers/converter/data, which @ncf does not use (about 0.3 s of import time).
+import '@tensorflow/tfjs';
 import { BackendUnavailableError, ConfigError, NcfError } from './errors.js';
 import { registerKernelLayer } from './kernels/index.js';
 

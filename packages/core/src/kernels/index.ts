@@ -9,8 +9,8 @@ import { batchMatMulJs, fusedMatMulJs } from './mat-mul.js';
 import { splitVFast } from './split-v.js';
 import { sumFast } from './sum.js';
 import { transposeFast } from './transpose.js';
-import { registerMissingGradients } from './tfjs-gradients.generated.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
+import { NcfError } from '../errors.js';
 
 /**
  * The kernel layer: fast JavaScript implementations of kernels that are missing or slow in tfjs's `wasm`
@@ -133,12 +133,21 @@ export function stockKernel(backend: Backend, name: string): KernelConfig | unde
 let gradientsChecked = false;
 
 /**
- * Registers tfjs-core's gradient functions where none is registered (tfjs-core's Node entry registers none;
- * see `tfjs-gradients.generated.ts`). Idempotent; never overrides a registered gradient. Called by
- * {@link registerKernelLayer}.
+ * Checks that tfjs's gradient functions are registered. `@tensorflow/tfjs-core`'s Node entry registers none;
+ * the `@tensorflow/tfjs` union package (a dependency of @ncf/core, imported in `tf.ts`) registers them on the
+ * one tfjs-core engine. Missing gradients mean a second copy of tfjs-core was loaded, which is reported here
+ * rather than as a failed training step. Idempotent. Called by {@link registerKernelLayer}.
  */
 export function ensureGradients(): void {
   if (gradientsChecked) return;
-  (registerMissingGradients as () => string[])();
+  for (const kernel of ['Multiply', 'BatchMatMul', 'GatherV2', 'Sigmoid']) {
+    if (tf.getGradient(kernel) === undefined) {
+      throw new NcfError(
+        'GRADIENTS_MISSING',
+        `tfjs has no gradient for '${kernel}': @tensorflow/tfjs registered its gradients on another copy of ` +
+          '@tensorflow/tfjs-core; install one version of @tensorflow/tfjs-core (the one @ncf/core depends on)',
+      );
+    }
+  }
   gradientsChecked = true;
 }
