@@ -1,6 +1,9 @@
 import cliProgress from 'cli-progress';
-import type { FitProgress } from '@ncf/core';
+import type { FitProgress, FitResult, Recommender } from '@ncf/core';
 import type { CliIo } from './cli-io.js';
+import type { PreparedData } from './wiring/load-data.js';
+import { trainModel } from './wiring/train-model.js';
+import type { TrainSettings } from './wiring/train-model.js';
 
 /** Formats a metrics object as `hr@10 0.6123  ndcg@10 0.3456`. */
 export function formatMetrics(metrics: Readonly<Record<string, number>> | undefined): string {
@@ -59,4 +62,22 @@ export function createFitProgress(
     }
   };
   return { onProgress, stop };
+}
+
+/** Trains `model` with {@link trainModel}, drawing progress on `io` and stopping on `io.signal`. */
+export async function trainWithProgress(
+  io: CliIo,
+  model: Recommender,
+  data: PreparedData,
+  settings: TrainSettings,
+): Promise<FitResult> {
+  const progress = createFitProgress(io);
+  try {
+    return await trainModel(model, data, settings, {
+      onProgress: progress.onProgress,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+  } finally {
+    progress.stop();
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CliIo } from '../cli-io.js';
-import { createFitProgress } from '../fit-progress.js';
+import { trainWithProgress } from '../fit-progress.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toNumber } from '../option-values.js';
 import { printResults, writeJson } from '../print-results.js';
@@ -10,7 +10,7 @@ import { SYNTHETIC_DATA_DEFAULTS } from '../wiring/data-spec.js';
 import { evaluateWithBaseline, EVAL_SETTINGS_DEFAULTS } from '../wiring/evaluate-model.js';
 import { loadData } from '../wiring/load-data.js';
 import { cliRegistry } from '../wiring/registry.js';
-import { createModel, dataNeedsOf, trainModel } from '../wiring/train-model.js';
+import { createModel, dataNeedsOf } from '../wiring/train-model.js';
 import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
 /** Options of `ncf demo`. */
@@ -63,16 +63,7 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
     const model = createModel(registry, settings, data);
     try {
       io.out(`model: ${model.kind} ${JSON.stringify(model.config)}`);
-      const progress = createFitProgress(io);
-      let fitted;
-      try {
-        fitted = await trainModel(model, data, settings, {
-          onProgress: progress.onProgress,
-          ...(io.signal ? { signal: io.signal } : {}),
-        });
-      } finally {
-        progress.stop();
-      }
+      const fitted = await trainWithProgress(io, model, data, settings);
       const opt = fitted.training.optimizer as { name?: string; learningRate?: number } | undefined;
       io.out(
         `trained: ${fitted.epochsRun} epochs, batch ${String(fitted.training.batchSize)}, ${opt?.name ?? ''} lr ${opt?.learningRate ?? ''}, ` +

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { CliIo } from '../cli-io.js';
-import { createFitProgress } from '../fit-progress.js';
+import { trainWithProgress } from '../fit-progress.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toText } from '../option-values.js';
 import { parseDataSpec } from '../wiring/data-spec.js';
 import { loadData } from '../wiring/load-data.js';
 import { cliRegistry } from '../wiring/registry.js';
 import type { CliTrainingRecord } from '../wiring/saved-model.js';
-import { createModel, dataNeedsOf, trainModel } from '../wiring/train-model.js';
+import { createModel, dataNeedsOf } from '../wiring/train-model.js';
 import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
 /** Options of `ncf train`. */
@@ -41,16 +41,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
   const model = createModel(registry, settings, data);
   try {
     io.out(`model: ${model.kind} ${JSON.stringify(model.config)}`);
-    const progress = createFitProgress(io);
-    let fitted;
-    try {
-      fitted = await trainModel(model, data, settings, {
-        onProgress: progress.onProgress,
-        ...(io.signal ? { signal: io.signal } : {}),
-      });
-    } finally {
-      progress.stop();
-    }
+    const fitted = await trainWithProgress(io, model, data, settings);
     const record: CliTrainingRecord = {
       data: spec,
       splitSeed: settings.seed,
