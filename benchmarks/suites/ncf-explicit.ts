@@ -5,7 +5,7 @@
  * validation RMSE with the best epoch's weights restored; test RMSE and MAE beside the global-mean baseline
  * (predict the train mean) and a regularised user/item-bias baseline (closed form, Koren 2010 §2.1).
  *
- *   pnpm bench ncf-explicit [--json out.json] [--seeds 1] [--epochs 40] [--patience 3] [--backend wasm]
+ *   pnpm bench ncf-explicit [--json out.json] [--seeds 1] [--epochs 40] [--patience 5] [--backend wasm]
  *     [--batch 256] [--mf-factors 64] [--mf-lr 0.002] [--mf-l2 0.0003] [--models mf,basic_ncf]
  *     [--ncf-layers 64,32,16,8] [--ncf-lr 0.001] [--ncf-l2 0.0001] [--ncf-dropout 0.2]
  *
@@ -60,7 +60,7 @@ function parseArgs(args: readonly string[]): Options {
   return {
     seeds: SEEDS.slice(0, seedCount),
     epochs: num('--epochs', 40),
-    patience: num('--patience', 3),
+    patience: num('--patience', 5),
     backend: value('--backend'),
     batch: num('--batch', 256),
     mf: { factors: num('--mf-factors', 64), lr: num('--mf-lr', 0.002), l2: num('--mf-l2', 0.0003) },
