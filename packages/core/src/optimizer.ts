@@ -15,6 +15,14 @@ export interface OptimizerConfig {
   readonly epsilon: number;
   /** Initial accumulator value of Adagrad. */
   readonly initialAccumulator: number;
+  /**
+   * Sparse Adam tables only. `false`: plain lazy Adam (TensorFlow's LazyAdam) — a row's weights and moments
+   * change only in steps that touch it. `true`: when a row is touched again after `k` untouched steps, first
+   * apply in one go the updates dense Adam would have made in those steps from the row's decaying moments
+   * (`Σⱼ lr·β1ʲm/(√(β2ʲv)+ε)`, a geometric series, bias corrections taken at the current step) and decay
+   * `m`, `v` by `β1ᵏ`, `β2ᵏ`. The cost stays O(touched rows); training follows dense Adam (PyTorch's) closely.
+   */
+  readonly lazyCatchUp: boolean;
 }
 
 /** Defaults: Adam with the usual betas, learning rate 0.001, no L2. */
@@ -26,6 +34,7 @@ export const OPTIMIZER_DEFAULTS: OptimizerConfig = {
   beta2: 0.999,
   epsilon: 1e-8,
   initialAccumulator: 0.1,
+  lazyCatchUp: true,
 };
 
 /**

@@ -19,7 +19,10 @@ import {
  *   tfjs use: `m ← β1·m + (1−β1)·g`, `v ← β2·v + (1−β2)·g²`,
  *   `w ← w − lr·(m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε)`.
  *   Sparse tables use **lazy Adam** (as TensorFlow's `LazyAdamOptimizer`): only the rows in `rows` have their
- *   weights, `m` and `v` updated; the bias correction uses the global step `t`.
+ *   weights, `m` and `v` updated; the bias correction uses the global step `t`. With `lazyCatchUp` (the
+ *   default) a row touched after `k` untouched steps first receives, in closed form, the momentum updates dense
+ *   Adam would have made in those steps (see `OptimizerConfig.lazyCatchUp`): O(touched rows) per step, but
+ *   training that follows PyTorch's dense Adam (plain lazy Adam under-trained MF at the NCF paper's settings).
  * - **Adagrad** (Duchi et al., 2011): `a ← a + g²`, `w ← w − lr·g/(√a + ε)`, `a` starting at
  *   `initialAccumulator`; sparse tables update only touched rows (sparse Adagrad).
  * - **SGD**: `w ← w − lr·g`.
@@ -102,6 +105,10 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     if (cfg.name === 'adam') {
       const alpha = lr / (1 - Math.pow(cfg.beta1, t));
       const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+      if (rows !== undefined && cfg.lazyCatchUp) {
+        if (s.last === undefined) s.last = new Float32Array(numRows);
+        catchUpRows(w, s.m!, s.v!, s.last, rows, dim, t, cfg.beta1, cfg.beta2, alpha, invSqrtBc2, cfg.epsilon);
+      }
       adamRows(
         w,
         g,
@@ -169,6 +176,8 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
           }
           copy[k] = a.slice();
         }
+        // Optional: the last step each sparse row was updated (lazy Adam with catch-up).
+        if (s.last instanceof Float32Array) copy.last = s.last.slice();
         slots.set(name, copy);
       }
       step = state.step;
@@ -258,6 +267,47 @@ function adamRows(
       m[i] = mi;
       v[i] = vi;
       w[i] = wi - (alpha * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+    }
+  }
+}
+
+/**
+ * Lazy Adam catch-up (see `OptimizerConfig.lazyCatchUp`): for each touched row, applies the updates dense
+ * Adam would have made from the row's decaying moments during the `k` steps since its last update, then
+ * decays the moments by `β1ᵏ`, `β2ᵏ` and records step `t`. The plain Adam update of step `t` follows.
+ */
+function catchUpRows(
+  w: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  last: Float32Array,
+  rows: Int32Array,
+  dim: number,
+  t: number,
+  b1: number,
+  b2: number,
+  alpha: number,
+  invSqrtBc2: number,
+  eps: number,
+): void {
+  const ratio = b1 / Math.sqrt(b2);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const prev = last[row]!;
+    last[row] = t;
+    const k = prev === 0 ? 0 : t - 1 - prev;
+    if (k <= 0) continue;
+    const series = (ratio * (1 - Math.pow(ratio, k))) / (1 - ratio);
+    const d1 = Math.pow(b1, k);
+    const d2 = Math.pow(b2, k);
+    const base = row * dim;
+    for (let j = 0; j < dim; j++) {
+      const i = base + j;
+      const mi = m[i]!;
+      const vi = v[i]!;
+      if (vi > 0) w[i] = w[i]! - (alpha * mi * series) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      m[i] = mi * d1;
+      v[i] = vi * d2;
     }
   }
 }
