@@ -9,7 +9,16 @@ import type { ModelVariable } from '../src/index.js';
 function run(mode: 'dense' | 'lazy' | 'catch-up'): Float32Array {
   const table: ModelVariable = {
     name: 'table',
-    variable: tf.tidy(() => tf.variable(tf.tensor2d([[0.5, -0.25], [0.1, 0.2]]), true, `table-${mode}-${Math.random()}`)),
+    variable: tf.tidy(() =>
+      tf.variable(
+        tf.tensor2d([
+          [0.5, -0.25],
+          [0.1, 0.2],
+        ]),
+        true,
+        `table-${mode}-${Math.random()}`,
+      ),
+    ),
     sparse: mode !== 'dense',
     regularize: false,
     trainable: true,
