@@ -2,30 +2,10 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DataError } from '@ncf/core/base';
 import type { MovieTable, UserTable } from './movie-tables.js';
+import { ML100K_GENRES } from './genres.js';
 import { forEachLine, parseIntField, readTextFile } from './text-lines.js';
 
-/** The 19 genres of ml-100k's `u.genre`, in flag order (used when `u.genre` is absent). */
-export const ML100K_GENRES: readonly string[] = [
-  'unknown',
-  'Action',
-  'Adventure',
-  'Animation',
-  "Children's",
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-];
+export { ML100K_GENRES } from './genres.js';
 
 /** The 21 occupations of ml-100k's `u.occupation` (used when the file is absent). */
 export const ML100K_OCCUPATIONS: readonly string[] = [

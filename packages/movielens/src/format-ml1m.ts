@@ -4,29 +4,10 @@ import { DataError } from '@ncf/core/base';
 import { parseGender } from './format-ml100k.js';
 import type { MovieTable, UserTable } from './movie-tables.js';
 import { yearFromTitle } from './movie-tables.js';
+import { ML1M_GENRES } from './genres.js';
 import { forEachLine, parseIntField, readTextFile } from './text-lines.js';
 
-/** The 18 genres of ml-1m's README, in that order. */
-export const ML1M_GENRES: readonly string[] = [
-  'Action',
-  'Adventure',
-  'Animation',
-  "Children's",
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-];
+export { ML1M_GENRES } from './genres.js';
 
 /** ml-1m's occupation codes 0..20 (README), index = code. */
 export const ML1M_OCCUPATIONS: readonly string[] = [
