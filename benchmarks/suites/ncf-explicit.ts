@@ -24,6 +24,7 @@ import { loadMovieLens } from '@ncf/movielens';
 import { basicNcfFactory, mfFactory } from '@ncf/models-ncf';
 import type { BasicNcfConfig, MfConfig } from '@ncf/models-ncf';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
+import { flagValue, numberFlag } from '../src/suite-args.js';
 
 const SEEDS = [42, 43, 44, 45, 46];
 const SCALE: readonly [number, number] = [1, 5];
@@ -35,28 +36,25 @@ interface Options {
   readonly backend: string | undefined;
   readonly batch: number;
   readonly mf: { readonly factors: number; readonly lr: number; readonly l2: number };
-  readonly ncf: { readonly layers: readonly number[]; readonly lr: number; readonly l2: number; readonly dropout: number };
+  readonly ncf: {
+    readonly layers: readonly number[];
+    readonly lr: number;
+    readonly l2: number;
+    readonly dropout: number;
+  };
   readonly models: readonly string[];
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const value = (flag: string): string | undefined => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const num = (flag: string, dflt: number): number => {
-    const v = value(flag);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`${flag} needs a number, got ${v}`);
-    return n;
-  };
+  const value = (flag: string): string | undefined => flagValue(args, flag);
+  const num = (flag: string, dflt: number): number => numberFlag(args, flag, dflt);
   const seedCount = num('--seeds', 1);
   if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > SEEDS.length) {
     throw new Error(`--seeds must be an integer in [1, ${SEEDS.length}], got ${seedCount}`);
   }
   const models = (value('--models') ?? 'mf,basic_ncf').split(',');
-  for (const m of models) if (m !== 'mf' && m !== 'basic_ncf') throw new Error(`--models: unknown model '${m}' (mf, basic_ncf)`);
+  for (const m of models)
+    if (m !== 'mf' && m !== 'basic_ncf') throw new Error(`--models: unknown model '${m}' (mf, basic_ncf)`);
   return {
     seeds: SEEDS.slice(0, seedCount),
     epochs: num('--epochs', 40),
@@ -159,7 +157,9 @@ async function train(
       },
       earlyStopping: { metric: 'rmse', mode: 'min', patience: o.patience, restoreBest: true },
       onEpochEnd: (rec) => {
-        log(`  ${name} seed ${seed} epoch ${rec.epoch}: loss ${rec.loss.toFixed(4)} valid RMSE ${rec.metrics?.rmse?.toFixed(4)} (${rec.seconds.toFixed(1)} s)`);
+        log(
+          `  ${name} seed ${seed} epoch ${rec.epoch}: loss ${rec.loss.toFixed(4)} valid RMSE ${rec.metrics?.rmse?.toFixed(4)} (${rec.seconds.toFixed(1)} s)`,
+        );
       },
     });
     return {
@@ -180,12 +180,14 @@ const std = (xs: readonly number[]): number => {
   const m = mean(xs);
   return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
 };
-const pm = (xs: readonly number[]): string => (xs.length > 1 ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : mean(xs).toFixed(4));
+const pm = (xs: readonly number[]): string =>
+  xs.length > 1 ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : mean(xs).toFixed(4);
 
 /** The suite. */
 export const suite: Suite = {
   name: 'ncf-explicit',
-  description: 'explicit feedback on ML-100K ratings (random 80/10/10): Basic NCF and biased MF with MSE, test RMSE/MAE vs mean and bias baselines',
+  description:
+    'explicit feedback on ML-100K ratings (random 80/10/10): Basic NCF and biased MF with MSE, test RMSE/MAE vs mean and bias baselines',
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const o = parseArgs(ctx.args);
     const dir = path.join(ctx.sharedData, 'ml-100k');
@@ -193,7 +195,9 @@ export const suite: Suite = {
     const backend = await initBackend(parseBackendPreference(o.backend));
     const data = await loadMovieLens(dir, { itemFeatures: false, userFeatures: false });
     const all = data.interactions;
-    ctx.log(`[ncf-explicit] ${dir}: ${all.numUsers} users, ${all.numItems} items, ${all.length} ratings; backend ${backend.name}`);
+    ctx.log(
+      `[ncf-explicit] ${dir}: ${all.numUsers} users, ${all.numItems} items, ${all.length} ratings; backend ${backend.name}`,
+    );
 
     const mfConfig: Partial<MfConfig> = { factors: o.mf.factors, loss: 'mse', biases: true };
     const ncfConfig: Partial<BasicNcfConfig> = {
@@ -203,7 +207,10 @@ export const suite: Suite = {
       dropout: o.ncf.dropout,
       loss: 'mse',
     };
-    const res: Record<string, { test: RatingErrors[]; valid: number[]; epochs: string[]; seconds: number[] }> = {};
+    const res: Record<
+      string,
+      { test: RatingErrors[]; valid: number[]; epochs: string[]; seconds: number[] }
+    > = {};
     const add = (k: string, test: RatingErrors, valid: number, epochs: string, seconds: number): void => {
       const e = (res[k] ??= { test: [], valid: [], epochs: [], seconds: [] });
       e.test.push(test);
@@ -216,11 +223,19 @@ export const suite: Suite = {
     for (const seed of o.seeds) {
       const s = randomSplit(all, { testRatio: 0.1, validRatio: 0.1, seed });
       const split = { train: s.train, valid: s.valid!, test: s.test };
-      ctx.log(`[ncf-explicit] seed ${seed}: train ${split.train.length}, valid ${split.valid.length}, test ${split.test.length}`);
+      ctx.log(
+        `[ncf-explicit] seed ${seed}: train ${split.train.length}, valid ${split.valid.length}, test ${split.test.length}`,
+      );
 
       // Global mean.
       const gm = biasBaseline(split.train, Infinity, Infinity);
-      add('global_mean', errorsOf(gm.predict(split.test), split.test.ratings!), errorsOf(gm.predict(split.valid), split.valid.ratings!).rmse, '–', 0);
+      add(
+        'global_mean',
+        errorsOf(gm.predict(split.test), split.test.ratings!),
+        errorsOf(gm.predict(split.valid), split.valid.ratings!).rmse,
+        '–',
+        0,
+      );
 
       // Bias baseline: λ (same for users and items) chosen on validation RMSE.
       let best: { lambda: number; valid: number; b: ReturnType<typeof biasBaseline> } | undefined;
@@ -231,16 +246,48 @@ export const suite: Suite = {
         if (!best || v < best.valid) best = { lambda, valid: v, b };
       }
       chosenLambdas.push(String(best!.lambda));
-      add('bias', errorsOf(best!.b.predict(split.test), split.test.ratings!), best!.valid, `λ=${best!.lambda}`, 0);
+      add(
+        'bias',
+        errorsOf(best!.b.predict(split.test), split.test.ratings!),
+        best!.valid,
+        `λ=${best!.lambda}`,
+        0,
+      );
 
       if (o.models.includes('mf')) {
-        const r = await train('mf', mfFactory as unknown as ModelFactory<object>, mfConfig, split, data.info, o, o.mf.lr, o.mf.l2, seed, ctx.log);
-        ctx.log(`  mf seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`);
+        const r = await train(
+          'mf',
+          mfFactory as unknown as ModelFactory<object>,
+          mfConfig,
+          split,
+          data.info,
+          o,
+          o.mf.lr,
+          o.mf.l2,
+          seed,
+          ctx.log,
+        );
+        ctx.log(
+          `  mf seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`,
+        );
         add('mf', r.test, r.valid, `${r.bestEpoch}/${r.epochsRun}`, r.seconds);
       }
       if (o.models.includes('basic_ncf')) {
-        const r = await train('basic_ncf', basicNcfFactory as unknown as ModelFactory<object>, ncfConfig, split, data.info, o, o.ncf.lr, o.ncf.l2, seed, ctx.log);
-        ctx.log(`  basic_ncf seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`);
+        const r = await train(
+          'basic_ncf',
+          basicNcfFactory as unknown as ModelFactory<object>,
+          ncfConfig,
+          split,
+          data.info,
+          o,
+          o.ncf.lr,
+          o.ncf.l2,
+          seed,
+          ctx.log,
+        );
+        ctx.log(
+          `  basic_ncf seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`,
+        );
         add('basic_ncf', r.test, r.valid, `${r.bestEpoch}/${r.epochsRun}`, r.seconds);
       }
     }

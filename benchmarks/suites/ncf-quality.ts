@@ -27,6 +27,7 @@ import type { EvalData, Scorer } from '@ncf/eval';
 import { readNcfSplit } from '@ncf/movielens';
 import { gmfFactory, mfFactory, mlpFactory, neumfFactory } from '@ncf/models-ncf';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
+import { flagValue, numberFlag } from '../src/suite-args.js';
 
 type ModelName = 'mf' | 'gmf' | 'mlp' | 'neumf';
 const ALL_MODELS: readonly ModelName[] = ['mf', 'gmf', 'mlp', 'neumf'];
@@ -55,21 +56,16 @@ interface Options {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const value = (flag: string): string | undefined => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const num = (flag: string, dflt: number): number => {
-    const v = value(flag);
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`${flag} needs a number, got ${v}`);
-    return n;
-  };
+  const value = (flag: string): string | undefined => flagValue(args, flag);
+  const num = (flag: string, dflt: number): number => numberFlag(args, flag, dflt);
   const seedCount = num('--seeds', 3);
   const models = (value('--models') ?? ALL_MODELS.join(',')).split(',') as ModelName[];
   for (const m of models) if (!ALL_MODELS.includes(m)) throw new Error(`--models: unknown model '${m}'`);
-  const datasets = args.includes('--only-ml1m') ? ['ml-1m'] : args.includes('--ml1m') ? ['ml-100k', 'ml-1m'] : ['ml-100k'];
+  const datasets = args.includes('--only-ml1m')
+    ? ['ml-1m']
+    : args.includes('--ml1m')
+      ? ['ml-100k', 'ml-1m']
+      : ['ml-100k'];
   const fastBatch = value('--fast-batch');
   return {
     datasets,
@@ -170,7 +166,13 @@ async function loadSplit(sharedData: string, name: string): Promise<Split> {
     excludeLabel: 'train',
     negatives: negativeListsFromFixed(neg),
   };
-  return { name, prefix, info: { numUsers: split.numUsers, numItems: split.numItems }, train: split.train, data };
+  return {
+    name,
+    prefix,
+    info: { numUsers: split.numUsers, numItems: split.numItems },
+    train: split.train,
+    data,
+  };
 }
 
 interface Metrics {
@@ -229,7 +231,9 @@ async function runOurs(
         evalSeconds += (t1 - t0) / 1000;
         trainSeconds = (t1 - started) / 1000 - evalSeconds;
         curve.push({ seconds: trainSeconds, hr: last.hr });
-        log(`  ours ${model} seed ${seed} epoch ${curve.length}: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)} (${trainSeconds.toFixed(1)} s training)`);
+        log(
+          `  ours ${model} seed ${seed} epoch ${curve.length}: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)} (${trainSeconds.toFixed(1)} s training)`,
+        );
         return { 'hr@10': last.hr, 'ndcg@10': last.ndcg };
       },
     });
@@ -253,7 +257,11 @@ function runProcess(cmd: string, args: readonly string[]): Promise<string> {
     p.stderr.on('data', (d: string) => lines.push(d));
     p.stdout.resume();
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(lines.join('')) : reject(new Error(`${cmd} exited ${code}: ${lines.join('').slice(-2000)}`))));
+    p.on('close', (code) =>
+      code === 0
+        ? resolve(lines.join(''))
+        : reject(new Error(`${cmd} exited ${code}: ${lines.join('').slice(-2000)}`)),
+    );
   });
 }
 
@@ -269,20 +277,34 @@ async function runPeer(
   const out = path.join(workDir, `peer-${split.name}-${model}-${seed}-${protocol}.json`);
   const args = [
     path.join(ctx.peers, 'torch_recsys.py'),
-    '--model', model,
-    '--train', `${split.prefix}.train.rating`,
-    '--test', `${split.prefix}.test.rating`,
-    '--negatives', `${split.prefix}.test.negative`,
-    '--protocol', protocol,
-    '--factors', String(h.factors),
-    '--layers', h.layers.join(','),
-    '--negatives-per-positive', String(h.negatives),
-    '--lr', String(h.lr),
-    '--batch', String(h.batch),
-    '--epochs', String(h.epochs),
-    '--seed', String(seed),
-    '--eval-every', protocol === 'sampled' ? '1' : String(h.epochs),
-    '--json', out,
+    '--model',
+    model,
+    '--train',
+    `${split.prefix}.train.rating`,
+    '--test',
+    `${split.prefix}.test.rating`,
+    '--negatives',
+    `${split.prefix}.test.negative`,
+    '--protocol',
+    protocol,
+    '--factors',
+    String(h.factors),
+    '--layers',
+    h.layers.join(','),
+    '--negatives-per-positive',
+    String(h.negatives),
+    '--lr',
+    String(h.lr),
+    '--batch',
+    String(h.batch),
+    '--epochs',
+    String(h.epochs),
+    '--seed',
+    String(seed),
+    '--eval-every',
+    protocol === 'sampled' ? '1' : String(h.epochs),
+    '--json',
+    out,
   ];
   const stderr = await runProcess(ctx.python!, args);
   const json = JSON.parse(readFileSync(out, 'utf8')) as PeerJson;
@@ -304,7 +326,8 @@ const std = (xs: readonly number[]): number => {
   const m = mean(xs);
   return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
 };
-const pm = (xs: readonly number[]): string => (xs.length ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : 'n/a');
+const pm = (xs: readonly number[]): string =>
+  xs.length ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : 'n/a';
 
 /** Seconds until `curve` first reaches `target` (linear in epochs; Infinity when never). */
 function timeToReach(curve: readonly { seconds: number; hr: number }[], target: number): number {
@@ -314,7 +337,9 @@ function timeToReach(curve: readonly { seconds: number; hr: number }[], target: 
 
 async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: string) {
   const split = await loadSplit(ctx.sharedData, name);
-  ctx.log(`[ncf-quality] ${name}: ${split.info.numUsers} users, ${split.info.numItems} items, ${split.train.length} train rows`);
+  ctx.log(
+    `[ncf-quality] ${name}: ${split.info.numUsers} users, ${split.info.numItems} items, ${split.train.length} train rows`,
+  );
   const rows: Record<string, string | number>[] = [];
   const summary: Record<string, number> = {};
   const notes: string[] = [];
@@ -328,7 +353,9 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
     peerJobs.push(async () => {
       ctx.log(`  peer ${model} seed ${seed} ${protocol}…`);
       const r = await runPeer(ctx, split, model, seed, o.hyper, protocol, workDir);
-      ctx.log(`  peer ${model} seed ${seed} ${protocol}: HR@10 ${r.sampled.hr.toFixed(4)} NDCG@10 ${r.sampled.ndcg.toFixed(4)} (${r.trainSeconds.toFixed(1)} s training)`);
+      ctx.log(
+        `  peer ${model} seed ${seed} ${protocol}: HR@10 ${r.sampled.hr.toFixed(4)} NDCG@10 ${r.sampled.ndcg.toFixed(4)} (${r.trainSeconds.toFixed(1)} s training)`,
+      );
       peerResults.set(`${model}/${seed}/${protocol}`, r);
     });
   };
@@ -366,9 +393,14 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
   const popS = await metricsOf(pop, split.data, 'sampled');
   const popF = await metricsOf(pop, split.data, 'full');
   rows.push({
-    dataset: name, model: 'popularity', side: 'ours',
-    'HR@10 sampled': popS.hr.toFixed(4), 'NDCG@10 sampled': popS.ndcg.toFixed(4),
-    'HR@10 full': popF.hr.toFixed(4), 'NDCG@10 full': popF.ndcg.toFixed(4), 'train s': 0,
+    dataset: name,
+    model: 'popularity',
+    side: 'ours',
+    'HR@10 sampled': popS.hr.toFixed(4),
+    'NDCG@10 sampled': popS.ndcg.toFixed(4),
+    'HR@10 full': popF.hr.toFixed(4),
+    'NDCG@10 full': popF.ndcg.toFixed(4),
+    'train s': 0,
   });
   summary[key('pop.hr10')] = popS.hr;
   summary[key('pop.ndcg10')] = popS.ndcg;
@@ -378,7 +410,9 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
     const ref = path.join(ctx.peers, 'reference', `pop-${name}-loo-${protocol}.json`);
     if (existsSync(ref)) {
       const j = JSON.parse(readFileSync(ref, 'utf8')) as PeerJson;
-      notes.push(`${name} popularity, peer reference (${protocol}): HR@10 ${j.final.eval['hr@10']!.toFixed(4)}, NDCG@10 ${j.final.eval['ndcg@10']!.toFixed(4)}`);
+      notes.push(
+        `${name} popularity, peer reference (${protocol}): HR@10 ${j.final.eval['hr@10']!.toFixed(4)}, NDCG@10 ${j.final.eval['ndcg@10']!.toFixed(4)}`,
+      );
     }
   }
 
@@ -387,9 +421,13 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
     const peerS = o.seeds.map((s) => peerResults.get(`${model}/${s}/sampled`)).filter((r) => r !== undefined);
     const peerF = o.seeds.map((s) => peerResults.get(`${model}/${s}/full`)).filter((r) => r !== undefined);
     rows.push({
-      dataset: name, model, side: 'ours',
-      'HR@10 sampled': pm(our.map((r) => r.sampled.hr)), 'NDCG@10 sampled': pm(our.map((r) => r.sampled.ndcg)),
-      'HR@10 full': pm(our.map((r) => r.full!.hr)), 'NDCG@10 full': pm(our.map((r) => r.full!.ndcg)),
+      dataset: name,
+      model,
+      side: 'ours',
+      'HR@10 sampled': pm(our.map((r) => r.sampled.hr)),
+      'NDCG@10 sampled': pm(our.map((r) => r.sampled.ndcg)),
+      'HR@10 full': pm(our.map((r) => r.full!.hr)),
+      'NDCG@10 full': pm(our.map((r) => r.full!.ndcg)),
       'train s': mean(our.map((r) => r.trainSeconds)).toFixed(1),
     });
     summary[key(`${model}.hr10_ours`)] = mean(our.map((r) => r.sampled.hr));
@@ -398,8 +436,11 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
     summary[key(`${model}.ndcg10_full_ours`)] = mean(our.map((r) => r.full!.ndcg));
     if (peerS.length) {
       rows.push({
-        dataset: name, model, side: 'peer',
-        'HR@10 sampled': pm(peerS.map((r) => r.sampled.hr)), 'NDCG@10 sampled': pm(peerS.map((r) => r.sampled.ndcg)),
+        dataset: name,
+        model,
+        side: 'peer',
+        'HR@10 sampled': pm(peerS.map((r) => r.sampled.hr)),
+        'NDCG@10 sampled': pm(peerS.map((r) => r.sampled.ndcg)),
         'HR@10 full': peerF.length ? pm(peerF.map((r) => r.full!.hr)) : 'n/a',
         'NDCG@10 full': peerF.length ? pm(peerF.map((r) => r.full!.ndcg)) : 'n/a',
         'train s': mean(peerS.map((r) => r.trainSeconds)).toFixed(1),
@@ -421,7 +462,9 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
       notes.push(
         `${name} NeuMF time to the peer's best HR@10 (${targets.map((t) => t.toFixed(4)).join(', ')}): ours ` +
           `${ourT.map((t) => t.toFixed(1)).join(', ')} s vs peer ${peerT.map((t) => t.toFixed(1)).join(', ')} s` +
-          (fastNeumf.length ? ` (ours with batch ${o.fast!.batch}, lr ${o.fast!.lr})` : ' (ours with the paper defaults)'),
+          (fastNeumf.length
+            ? ` (ours with batch ${o.fast!.batch}, lr ${o.fast!.lr})`
+            : ' (ours with the paper defaults)'),
       );
     }
   }
@@ -431,7 +474,8 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
 /** The suite. */
 export const suite: Suite = {
   name: 'ncf-quality',
-  description: 'MF, GMF, MLP, NeuMF vs. the PyTorch peer on the NCF leave-one-out splits: HR@10 / NDCG@10, sampled and full',
+  description:
+    'MF, GMF, MLP, NeuMF vs. the PyTorch peer on the NCF leave-one-out splits: HR@10 / NDCG@10, sampled and full',
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const o = parseArgs(ctx.args);
     const backend = await initBackend(parseBackendPreference(o.backend));
@@ -442,10 +486,11 @@ export const suite: Suite = {
       `backend ${backend.name} (${backend.reason}); seeds ${o.seeds.join(', ')}; ${o.hyper.epochs} epochs, batch ${o.hyper.batch}, ` +
         `Adam lr ${o.hyper.lr}, ${o.hyper.negatives} negatives per positive, factors ${o.hyper.factors}, MLP ${o.hyper.layers.join('-')}`,
       'metrics of the last epoch on both sides (no model selection on the test set); mean ± sample std over seeds',
-      'sampled: the positive among the split\'s 99 fixed negatives, ties count against it; full: all items, train items masked',
+      "sampled: the positive among the split's 99 fixed negatives, ties count against it; full: all items, train items masked",
     ];
     if (o.peer && ctx.python === undefined) notes.push('peer skipped: no python with torch');
-    if (o.parallelPeer) notes.push('--parallel-peer: the peer ran beside our training; timings are not comparable');
+    if (o.parallelPeer)
+      notes.push('--parallel-peer: the peer ran beside our training; timings are not comparable');
     try {
       for (const name of o.datasets) {
         if (!existsSync(path.join(ctx.sharedData, `${name}-loo`))) {
@@ -463,4 +508,3 @@ export const suite: Suite = {
     return { rows, summary, notes };
   },
 };
-
