@@ -7,12 +7,14 @@
  *   pnpm bench ncf-quality [--json out.json] [--ml1m] [--only-ml1m] [--seeds 3] [--epochs 20]
  *     [--models mf,gmf,mlp,neumf] [--no-peer] [--no-peer-full] [--parallel-peer] [--backend wasm]
  *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X] [--seed-list 42,43]
+ *     [--peer-threads 2] [--peer-jobs 1]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
  * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
  * The peer evaluates one protocol per run, so full ranking needs a second peer training run per seed
  * (`--no-peer-full` skips it). `--parallel-peer` runs the peer beside our training (quality numbers are
- * unaffected; timings are then not comparable, and the time-to-peer-best summary is left out).
+ * unaffected; timings are then not comparable, and the time-to-peer-best summary is left out); with it,
+ * `--peer-jobs N --peer-threads T` runs N peer processes of T threads each at once (e.g. 2 × 1 on two cores).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +52,10 @@ interface Options {
   readonly peer: boolean;
   readonly peerFull: boolean;
   readonly parallelPeer: boolean;
+  /** Threads per peer process (`--threads` of torch_recsys.py). */
+  readonly peerThreads: number;
+  /** Peer processes run at once (only with `--parallel-peer`). */
+  readonly peerJobs: number;
   readonly backend: string | undefined;
   readonly hyper: Hyper;
   readonly fast: { batch: number; lr: number } | undefined;
@@ -74,6 +80,8 @@ function parseArgs(args: readonly string[]): Options {
     peer: !args.includes('--no-peer'),
     peerFull: !args.includes('--no-peer-full'),
     parallelPeer: args.includes('--parallel-peer'),
+    peerThreads: num('--peer-threads', 2),
+    peerJobs: num('--peer-jobs', 1),
     backend: value('--backend'),
     hyper: {
       factors: num('--factors', 8),
@@ -273,6 +281,7 @@ async function runPeer(
   h: Hyper,
   protocol: 'sampled' | 'full',
   workDir: string,
+  threads: number,
 ): Promise<RunResult & { stderr: string }> {
   const out = path.join(workDir, `peer-${split.name}-${model}-${seed}-${protocol}.json`);
   const args = [
@@ -301,6 +310,8 @@ async function runPeer(
     String(h.epochs),
     '--seed',
     String(seed),
+    '--threads',
+    String(threads),
     '--eval-every',
     protocol === 'sampled' ? '1' : String(h.epochs),
     '--json',
@@ -352,7 +363,7 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
   const queuePeer = (model: ModelName | 'pop', seed: number, protocol: 'sampled' | 'full'): void => {
     peerJobs.push(async () => {
       ctx.log(`  peer ${model} seed ${seed} ${protocol}…`);
-      const r = await runPeer(ctx, split, model, seed, o.hyper, protocol, workDir);
+      const r = await runPeer(ctx, split, model, seed, o.hyper, protocol, workDir, o.peerThreads);
       ctx.log(
         `  peer ${model} seed ${seed} ${protocol}: HR@10 ${r.sampled.hr.toFixed(4)} NDCG@10 ${r.sampled.ndcg.toFixed(4)} (${r.trainSeconds.toFixed(1)} s training)`,
       );
@@ -368,7 +379,11 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
     }
   }
   const drainPeers = async (): Promise<void> => {
-    while (peerJobs.length) await peerJobs.shift()!();
+    const worker = async (): Promise<void> => {
+      while (peerJobs.length) await peerJobs.shift()!();
+    };
+    const jobs = o.parallelPeer ? Math.max(1, o.peerJobs) : 1;
+    await Promise.all(Array.from({ length: jobs }, worker));
   };
   const peerDone = o.parallelPeer ? drainPeers() : undefined;
 
