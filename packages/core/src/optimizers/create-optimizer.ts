@@ -59,6 +59,8 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     return s;
   }
 
+  let catchUp: CatchUpTable | undefined;
+
   function applyOne(u: GradientUpdate, t: number): void {
     const mv = u.variable;
     if (!mv.trainable) return;
@@ -107,7 +109,8 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
       if (rows !== undefined && cfg.lazyCatchUp) {
         if (s.last === undefined) s.last = new Float32Array(numRows);
-        catchUpRows(w, s.m!, s.v!, s.last, rows, dim, t, cfg.beta1, cfg.beta2, alpha, invSqrtBc2, cfg.epsilon);
+        catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
+        catchUpRows(w, s.m!, s.v!, s.last, rows, dim, t, catchUp, alpha, invSqrtBc2, cfg.epsilon);
       }
       adamRows(
         w,
@@ -276,6 +279,34 @@ function adamRows(
  * Adam would have made from the row's decaying moments during the `k` steps since its last update, then
  * decays the moments by `β1ᵏ`, `β2ᵏ` and records step `t`. The plain Adam update of step `t` follows.
  */
+/** `β1ᵏ`, `β2ᵏ` and the catch-up series for gaps `k < size`, so the per-row cost is a table read, not three `Math.pow`. */
+interface CatchUpTable {
+  readonly b1: number;
+  readonly b2: number;
+  readonly d1: Float64Array;
+  readonly d2: Float64Array;
+  readonly series: Float64Array;
+}
+
+const CATCH_UP_TABLE_SIZE = 4096;
+
+function catchUpSeries(ratio: number, k: number): number {
+  return (ratio * (1 - Math.pow(ratio, k))) / (1 - ratio);
+}
+
+function createCatchUpTable(b1: number, b2: number): CatchUpTable {
+  const d1 = new Float64Array(CATCH_UP_TABLE_SIZE);
+  const d2 = new Float64Array(CATCH_UP_TABLE_SIZE);
+  const series = new Float64Array(CATCH_UP_TABLE_SIZE);
+  const ratio = b1 / Math.sqrt(b2);
+  for (let k = 0; k < CATCH_UP_TABLE_SIZE; k++) {
+    d1[k] = Math.pow(b1, k);
+    d2[k] = Math.pow(b2, k);
+    series[k] = catchUpSeries(ratio, k);
+  }
+  return { b1, b2, d1, d2, series };
+}
+
 function catchUpRows(
   w: Float32Array,
   m: Float32Array,
@@ -284,28 +315,37 @@ function catchUpRows(
   rows: Int32Array,
   dim: number,
   t: number,
-  b1: number,
-  b2: number,
+  table: CatchUpTable,
   alpha: number,
   invSqrtBc2: number,
   eps: number,
 ): void {
-  const ratio = b1 / Math.sqrt(b2);
+  const { b1, b2, d1: d1Tab, d2: d2Tab, series: seriesTab } = table;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const prev = last[row]!;
     last[row] = t;
     const k = prev === 0 ? 0 : t - 1 - prev;
     if (k <= 0) continue;
-    const series = (ratio * (1 - Math.pow(ratio, k))) / (1 - ratio);
-    const d1 = Math.pow(b1, k);
-    const d2 = Math.pow(b2, k);
+    let series: number;
+    let d1: number;
+    let d2: number;
+    if (k < CATCH_UP_TABLE_SIZE) {
+      series = seriesTab[k]!;
+      d1 = d1Tab[k]!;
+      d2 = d2Tab[k]!;
+    } else {
+      series = catchUpSeries(b1 / Math.sqrt(b2), k);
+      d1 = Math.pow(b1, k);
+      d2 = Math.pow(b2, k);
+    }
+    const c = alpha * series;
     const base = row * dim;
     for (let j = 0; j < dim; j++) {
       const i = base + j;
       const mi = m[i]!;
       const vi = v[i]!;
-      if (vi > 0) w[i] = w[i]! - (alpha * mi * series) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      if (vi > 0) w[i] = w[i]! - (c * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
       m[i] = mi * d1;
       v[i] = vi * d2;
     }
