@@ -47,7 +47,16 @@ export function concatFast(args: Parameters<KernelFunc>[0]): TensorInfo | undefi
     const src = liveValues(t, backend)!;
     if (outer === 1) dst.set(src.subarray(0, chunk), offset);
     else
-      for (let o = 0; o < outer; o++) dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * rowOut + offset);
+      if (chunk <= 64) {
+        // Short rows: an element loop beats a subarray view per row.
+        for (let o = 0; o < outer; o++) {
+          const s = o * chunk;
+          const d = o * rowOut + offset;
+          for (let c = 0; c < chunk; c++) dst[d + c] = src[s + c]!;
+        }
+      } else {
+        for (let o = 0; o < outer; o++) dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * rowOut + offset);
+      }
     offset += chunk;
   }
   return out;

@@ -38,6 +38,13 @@ export function gatherV2Fast(args: Parameters<KernelFunc>[0]): TensorInfo | unde
     const dO = o * m * inner;
     if (inner === 1) {
       for (let j = 0; j < m; j++) dst[dO + j] = src[so + idx[j]!]!;
+    } else if (inner <= 64) {
+      // Short rows (embedding sizes): an element loop beats creating a subarray view per row.
+      for (let j = 0; j < m; j++) {
+        const s = so + idx[j]! * inner;
+        const d = dO + j * inner;
+        for (let c = 0; c < inner; c++) dst[d + c] = src[s + c]!;
+      }
     } else {
       for (let j = 0; j < m; j++) {
         const s = so + idx[j]! * inner;

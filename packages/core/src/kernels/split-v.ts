@@ -33,8 +33,17 @@ export function splitVFast(args: Parameters<KernelFunc>[0]): TensorInfo[] | unde
     const chunk = s * inner;
     if (chunk > 0 && outer > 0) {
       const dst = liveValues(outs[i]!, backend)!;
-      for (let o = 0; o < outer; o++)
-        dst.set(src.subarray(o * rowIn + offset, o * rowIn + offset + chunk), o * chunk);
+      if (chunk <= 64) {
+        // Short rows: an element loop beats a subarray view per row.
+        for (let o = 0; o < outer; o++) {
+          const so = o * rowIn + offset;
+          const d = o * chunk;
+          for (let c = 0; c < chunk; c++) dst[d + c] = src[so + c]!;
+        }
+      } else {
+        for (let o = 0; o < outer; o++)
+          dst.set(src.subarray(o * rowIn + offset, o * rowIn + offset + chunk), o * chunk);
+      }
     }
     offset += chunk;
   });
