@@ -10,6 +10,8 @@ export * from './backend.js';
 export * from './optimizers/create-optimizer.js';
 export * from './train-step.js';
 export * from './lookup.js';
+export * from './dense-stack.js';
+export * from './sigmoid-cross-entropy.js';
 export * from './fit.js';
 export * from './checkpoint.js';
 export * from './model-files/index.js';

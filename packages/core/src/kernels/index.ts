@@ -3,9 +3,16 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { transposeThenMatMul } from './batch-mat-mul.js';
 import { binaryFast } from './binary.js';
 import { concatFast } from './concat.js';
+import { DENSE_STACK, DENSE_STACK_GRAD, denseStackBackward, denseStackForward } from './dense-stack.js';
 import { gatherV2Fast } from './gather-v2.js';
 import { identityShared } from './identity.js';
 import { batchMatMulJs, fusedMatMulJs } from './mat-mul.js';
+import {
+  SIGMOID_CROSS_ENTROPY,
+  SIGMOID_CROSS_ENTROPY_GRAD,
+  sigmoidCrossEntropyBackward,
+  sigmoidCrossEntropyForward,
+} from './sigmoid-cross-entropy.js';
 import { splitVFast } from './split-v.js';
 import { sumFast } from './sum.js';
 import { transposeFast } from './transpose.js';
@@ -43,6 +50,14 @@ function withFallback(
 }
 
 const KERNELS: readonly LayerKernel[] = [
+  { name: DENSE_STACK, backends: ['wasm', 'cpu'], make: () => denseStackForward },
+  { name: DENSE_STACK_GRAD, backends: ['wasm', 'cpu'], make: () => denseStackBackward },
+  { name: SIGMOID_CROSS_ENTROPY, backends: ['wasm', 'cpu'], make: () => sigmoidCrossEntropyForward },
+  {
+    name: SIGMOID_CROSS_ENTROPY_GRAD,
+    backends: ['wasm', 'cpu'],
+    make: () => sigmoidCrossEntropyBackward,
+  },
   {
     name: 'Identity',
     backends: ['wasm'],
