@@ -14,7 +14,7 @@ import type { DenseLayer } from './layers/dense.js';
 import { createEmbedding } from './layers/embedding.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
-import { towerAllPairs, towerForward } from './layers/tower.js';
+import { towerAllPairs, towerWithOutput } from './layers/tower.js';
 import {
   NcfModel,
   checkInfo,
@@ -141,8 +141,7 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
 
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
     const x = tf.concat([this.#represent(this.user, users, pass), this.#represent(this.item, items, pass)], 1);
-    const h = towerForward(this.tower, x, this.config.dropout, pass.rng);
-    return tf.reshape(applyDense(this.output, h), [users.length]);
+    return tf.reshape(towerWithOutput(this.tower, this.output, x, this.config.dropout, pass.rng), [users.length]);
   }
 
   protected override scoreAllChunk(users: Int32Array): Tensor2D {

@@ -1,5 +1,5 @@
-import { tf } from '@ncf/core';
-import type { ModelVariable, Rng, Tensor2D } from '@ncf/core';
+import { denseStack } from '@ncf/core';
+import type { DenseStackLayer, ModelVariable, Rng, Tensor2D } from '@ncf/core';
 import { kernelValues } from './init.js';
 import type { KernelInit } from './init.js';
 import { createModelVariable } from './variables.js';
@@ -32,20 +32,18 @@ export function createDense(name: string, inDim: number, outDim: number, rng: Rn
   };
 }
 
-/**
- * Whether {@link applyDense} uses `tf.fused.matMul` (one kernel for product, bias and activation) rather than
- * matMul + add + relu (three). Fewer kernels per step is what makes training fast on the JS backends.
- */
-export const FUSED_DENSE = true;
+/** The layers as core's {@link denseStack} takes them. */
+export function stackLayers(layers: readonly DenseLayer[]): DenseStackLayer[] {
+  return layers.map((l) => ({ kernel: l.kernel.variable, bias: l.bias.variable, activation: l.activation }));
+}
 
-/** Applies a dense layer: `act(x W + b)`. */
-export function applyDense(layer: DenseLayer, x: Tensor2D): Tensor2D {
-  const w = layer.kernel.variable as unknown as Tensor2D;
-  if (FUSED_DENSE) {
-    return tf.fused.matMul({ a: x, b: w, bias: layer.bias.variable, activation: layer.activation }) as Tensor2D;
-  }
-  const y = tf.add(tf.matMul(x, w), layer.bias.variable) as Tensor2D;
-  return layer.activation === 'relu' ? tf.relu(y) : y;
+/**
+ * Applies dense layers in sequence, `act(x W + b)` each, through core's {@link denseStack}: one fused kernel
+ * forward and one backward for the whole sequence on the JS backends (fewer kernels per step is what makes
+ * training fast there).
+ */
+export function applyDense(layers: DenseLayer | readonly DenseLayer[], x: Tensor2D): Tensor2D {
+  return denseStack(x, stackLayers(Array.isArray(layers) ? layers : [layers as DenseLayer]));
 }
 
 /** The variables of `layers`, kernel then bias, in order. */

@@ -1,4 +1,4 @@
-import { tf } from '@ncf/core';
+import { sigmoidCrossEntropyWithLogits, tf } from '@ncf/core';
 import type { Scalar, Tensor1D } from '@ncf/core';
 
 /**
@@ -15,7 +15,7 @@ export const NCF_LOSSES: readonly NcfLoss[] = ['bce', 'mse', 'bpr'];
 
 /** Mean sigmoid cross-entropy of `logits` against `labels` in [0, 1]: `softplus(x) − x·y` (numerically stable). */
 export function sigmoidCrossEntropy(logits: Tensor1D, labels: Tensor1D): Scalar {
-  return tf.mean(tf.sub(tf.softplus(logits), tf.mul(logits, labels)));
+  return sigmoidCrossEntropyWithLogits(logits, labels);
 }
 
 /** Mean squared error. */

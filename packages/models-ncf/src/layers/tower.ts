@@ -6,9 +6,26 @@ import { dropout } from './dropout.js';
 
 /** Runs an MLP tower on `x`, with inverted dropout after every hidden layer when `rng` is given. */
 export function towerForward(tower: readonly DenseLayer[], x: Tensor2D, dropoutRate: number, rng: Rng | undefined): Tensor2D {
+  // Without dropout the tower is one fused stack (one kernel forward, one backward on the JS backends).
+  if (dropoutRate <= 0 || rng === undefined) return applyDense(tower, x);
   let h = x;
   for (const layer of tower) h = dropout(applyDense(layer, h), dropoutRate, rng);
   return h;
+}
+
+/**
+ * The tower followed by the (linear) output layer. Without dropout the whole sequence is one fused stack
+ * (one kernel forward, one backward on the JS backends).
+ */
+export function towerWithOutput(
+  tower: readonly DenseLayer[],
+  output: DenseLayer,
+  x: Tensor2D,
+  dropoutRate: number,
+  rng: Rng | undefined,
+): Tensor2D {
+  if (dropoutRate <= 0 || rng === undefined) return applyDense([...tower, output], x);
+  return applyDense(output, towerForward(tower, x, dropoutRate, rng));
 }
 
 /**
@@ -28,10 +45,9 @@ export function towerAllPairs(tower: readonly DenseLayer[], users: Tensor2D, ite
   const b = tf.matMul(items, wi); // [I, h]
   const nu = users.shape[0];
   const ni = items.shape[0];
-  let h = tf.reshape(
+  const h = tf.reshape(
     tf.relu(tf.add(tf.reshape(a, [nu, 1, width]), tf.reshape(b, [1, ni, width]))),
     [nu * ni, width],
   ) as Tensor2D;
-  for (let l = 1; l < tower.length; l++) h = applyDense(tower[l]!, h);
-  return h;
+  return applyDense(tower.slice(1), h);
 }
