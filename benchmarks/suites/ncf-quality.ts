@@ -7,7 +7,7 @@
  *   pnpm bench ncf-quality [--json out.json] [--ml1m] [--only-ml1m] [--seeds 3] [--epochs 20]
  *     [--models mf,gmf,mlp,neumf] [--no-peer] [--no-peer-full] [--parallel-peer] [--backend wasm]
  *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X] [--seed-list 42,43]
- *     [--peer-threads 2] [--peer-jobs 1]
+ *     [--peer-threads 2] [--peer-jobs 1] [--factors 8] [--layers 64,32,16,8] [--negatives 4] [--l2 0]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
  * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
@@ -41,6 +41,8 @@ interface Hyper {
   readonly layers: readonly number[];
   readonly negatives: number;
   readonly lr: number;
+  /** L2 penalty on embeddings (ours only: the peer's NCF models have none); 0 in the paper-default runs. */
+  readonly l2: number;
   readonly batch: number;
   readonly epochs: number;
 }
@@ -88,6 +90,7 @@ function parseArgs(args: readonly string[]): Options {
       layers: (value('--layers') ?? '64,32,16,8').split(',').map(Number),
       negatives: num('--negatives', 4),
       lr: num('--lr', 0.001),
+      l2: num('--l2', 0),
       batch: num('--batch', 256),
       epochs: num('--epochs', 20),
     },
@@ -231,7 +234,7 @@ async function runOurs(
       epochs: h.epochs,
       batchSize: h.batch,
       seed,
-      optimizer: { name: 'adam', learningRate: h.lr },
+      optimizer: { name: 'adam', learningRate: h.lr, l2: h.l2 },
       validate: async (trained) => {
         const t0 = performance.now();
         last = await metricsOf(trained, split.data, 'sampled');
