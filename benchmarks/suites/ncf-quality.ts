@@ -20,9 +20,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fit, initBackend, parseBackendPreference, shuffleInPlace } from '@ncf/core';
-import type { BatchSource, DatasetInfo, ModelFactory, PointwiseBatch, Recommender, Rng } from '@ncf/core';
-import { userItemsCsr } from '@ncf/datasets';
+import { fit, initBackend, parseBackendPreference } from '@ncf/core';
+import type { DatasetInfo, ModelFactory, Recommender } from '@ncf/core';
+import { pointwiseSource, userItemsCsr } from '@ncf/datasets';
 import type { Interactions } from '@ncf/datasets';
 import { evaluate, negativeListsFromFixed, popularityScorer } from '@ncf/eval';
 import type { EvalData, Scorer } from '@ncf/eval';
@@ -95,62 +95,6 @@ function parseArgs(args: readonly string[]): Options {
       epochs: num('--epochs', 20),
     },
     fast: fastBatch === undefined ? undefined : { batch: Number(fastBatch), lr: num('--fast-lr', 0.002) },
-  };
-}
-
-/**
- * Pointwise batches as the NCF paper (and the peer) build them: every training pair as a positive plus
- * `negatives` items the user never interacted with (uniform, rejection-sampled), shuffled each epoch.
- */
-function pointwiseWithNegatives(train: Interactions, negatives: number): BatchSource<PointwiseBatch> {
-  const { numUsers, numItems, users, items, length: n } = train;
-  const seen = new Uint8Array(Math.ceil((numUsers * numItems) / 8));
-  for (let r = 0; r < n; r++) {
-    const code = users[r]! * numItems + items[r]!;
-    seen[code >>> 3]! |= 1 << (code & 7);
-  }
-  const isSeen = (u: number, i: number): boolean => {
-    const code = u * numItems + i;
-    return (seen[code >>> 3]! & (1 << (code & 7))) !== 0;
-  };
-  const size = n * (negatives + 1);
-  return {
-    kind: 'pointwise',
-    size,
-    *batches(batchSize: number, rng: Rng): Iterable<PointwiseBatch> {
-      const order = new Int32Array(size);
-      const U = new Int32Array(size);
-      const I = new Int32Array(size);
-      const Y = new Float32Array(size);
-      for (let r = 0, o = 0; r < n; r++) {
-        const u = users[r]!;
-        U[o] = u;
-        I[o] = items[r]!;
-        Y[o++] = 1;
-        for (let j = 0; j < negatives; j++) {
-          let i = rng.int(numItems);
-          while (isSeen(u, i)) i = rng.int(numItems);
-          U[o] = u;
-          I[o] = i;
-          Y[o++] = 0;
-        }
-      }
-      for (let k = 0; k < size; k++) order[k] = k;
-      shuffleInPlace(order, rng);
-      for (let start = 0; start < size; start += batchSize) {
-        const m = Math.min(batchSize, size - start);
-        const users = new Int32Array(m);
-        const items = new Int32Array(m);
-        const labels = new Float32Array(m);
-        for (let k = 0; k < m; k++) {
-          const p = order[start + k]!;
-          users[k] = U[p]!;
-          items[k] = I[p]!;
-          labels[k] = Y[p]!;
-        }
-        yield { kind: 'pointwise', users, items, labels };
-      }
-    },
   };
 }
 
@@ -230,7 +174,9 @@ async function runOurs(
   let last: Metrics | undefined;
   try {
     const started = performance.now();
-    await fit(m, pointwiseWithNegatives(split.train, h.negatives), {
+    // Every training pair as a positive plus `negatives` uniform items the user never interacted with, shuffled
+    // each epoch: the NCF paper's (and the peer's) sampling, from @ncf/datasets.
+    await fit(m, pointwiseSource(split.train, { labels: 'implicit', negatives: h.negatives }), {
       epochs: h.epochs,
       batchSize: h.batch,
       seed,
