@@ -1,5 +1,5 @@
 import { util, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { allocOutput, liveValues } from './memory.js';
+import { allocOutput, liveValues, wasmWords } from './memory.js';
 
 /**
  * Concat as row copies: for each outer index, the inputs' contiguous chunks one after another. Returns
@@ -44,10 +44,18 @@ export function concatFast(args: Parameters<KernelFunc>[0]): TensorInfo | undefi
   for (const t of xs) {
     const chunk = t.shape[ax]! * inner;
     if (chunk === 0) continue;
-    const src = liveValues(t, backend)!;
-    if (outer === 1) dst.set(src.subarray(0, chunk), offset);
-    else
-      if (chunk <= 64) {
+    const ws = outer > 1 ? wasmWords(t, backend) : undefined;
+    const wd = ws ? wasmWords(out, backend) : undefined;
+    if (ws && wd) {
+      // wasm: chunks move with memmove inside the heap.
+      for (let o = 0; o < outer; o++) {
+        const s = ws.offset + o * chunk;
+        ws.heap.copyWithin(wd.offset + o * rowOut + offset, s, s + chunk);
+      }
+    } else {
+      const src = liveValues(t, backend)!;
+      if (outer === 1) dst.set(src.subarray(0, chunk), offset);
+      else if (chunk <= 64) {
         // Short rows: an element loop beats a subarray view per row.
         for (let o = 0; o < outer; o++) {
           const s = o * chunk;
@@ -57,6 +65,7 @@ export function concatFast(args: Parameters<KernelFunc>[0]): TensorInfo | undefi
       } else {
         for (let o = 0; o < outer; o++) dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * rowOut + offset);
       }
+    }
     offset += chunk;
   }
   return out;

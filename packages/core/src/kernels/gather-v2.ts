@@ -1,5 +1,5 @@
 import { util, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { allocOutput, liveInt32, liveValues } from './memory.js';
+import { allocOutput, liveInt32, liveValues, wasmWords } from './memory.js';
 
 /**
  * GatherV2 (batchDims 0) as row copies: `out[o, j, :] = x[o, indices[j], :]`. Out-of-range indices throw,
@@ -30,6 +30,21 @@ export function gatherV2Fast(args: Parameters<KernelFunc>[0]): TensorInfo | unde
       backend.disposeData(out.dataId);
       throw new Error(`GatherV2: the index value ${id} is not in [0, ${n - 1}]`);
     }
+  }
+  const ws = inner >= 8 ? wasmWords(x, backend) : undefined;
+  const wd = ws ? wasmWords(out, backend) : undefined;
+  if (ws && wd) {
+    // wasm: rows move with memmove inside the heap.
+    const heap = ws.heap;
+    for (let o = 0; o < outer; o++) {
+      const so = ws.offset + o * n * inner;
+      const dO = wd.offset + o * m * inner;
+      for (let j = 0; j < m; j++) {
+        const s = so + idx[j]! * inner;
+        heap.copyWithin(dO + j * inner, s, s + inner);
+      }
+    }
+    return out;
   }
   const src = liveValues(x, backend)!;
   const dst = liveValues(out, backend)!;

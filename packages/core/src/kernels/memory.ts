@@ -77,6 +77,22 @@ export function liveValues(
   return undefined;
 }
 
+/**
+ * On `wasm`, the module's whole heap as 32-bit words and the word offset of `t`'s values, for copies with
+ * `heap.copyWithin` (a memmove, no per-element conversion); undefined on other backends or for dtypes whose
+ * elements are not 4 bytes. Valid until the next heap allocation, like every view.
+ */
+export function wasmWords(
+  t: TensorInfo,
+  backend: tf.KernelBackend = tf.backend(),
+): { heap: Int32Array; offset: number } | undefined {
+  if (memoryKind(backend) !== 'wasm' || (t.dtype !== 'float32' && t.dtype !== 'int32')) return undefined;
+  const b = backend as unknown as WasmBackendLike;
+  const entry = b.dataIdMap.get(t.dataId);
+  if (entry === undefined) return undefined;
+  return { heap: new Int32Array(b.wasm.HEAPU8.buffer), offset: entry.memoryOffset >>> 2 };
+}
+
 /** Like {@link liveValues} for a float32 tensor; throws if the memory is not reachable. */
 export function liveFloat32(t: TensorInfo, backend: tf.KernelBackend = tf.backend()): Float32Array {
   const v = liveValues(t, backend);

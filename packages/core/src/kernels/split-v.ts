@@ -5,7 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { allocOutput, liveValues } from './memory.js';
+import { allocOutput, liveValues, wasmWords } from './memory.js';
 
 /**
  * SplitV (the gradient of concat) as row copies. Returns undefined for dtypes it does not handle so the
@@ -32,17 +32,27 @@ export function splitVFast(args: Parameters<KernelFunc>[0]): TensorInfo[] | unde
   sizes.forEach((s, i) => {
     const chunk = s * inner;
     if (chunk > 0 && outer > 0) {
-      const dst = liveValues(outs[i]!, backend)!;
-      if (chunk <= 64) {
-        // Short rows: an element loop beats a subarray view per row.
+      const ws = wasmWords(x, backend);
+      const wd = ws ? wasmWords(outs[i]!, backend) : undefined;
+      if (ws && wd) {
+        // wasm: chunks move with memmove inside the heap.
         for (let o = 0; o < outer; o++) {
-          const so = o * rowIn + offset;
-          const d = o * chunk;
-          for (let c = 0; c < chunk; c++) dst[d + c] = src[so + c]!;
+          const so = ws.offset + o * rowIn + offset;
+          ws.heap.copyWithin(wd.offset + o * chunk, so, so + chunk);
         }
       } else {
-        for (let o = 0; o < outer; o++)
-          dst.set(src.subarray(o * rowIn + offset, o * rowIn + offset + chunk), o * chunk);
+        const dst = liveValues(outs[i]!, backend)!;
+        if (chunk <= 64) {
+          // Short rows: an element loop beats a subarray view per row.
+          for (let o = 0; o < outer; o++) {
+            const so = o * rowIn + offset;
+            const d = o * chunk;
+            for (let c = 0; c < chunk; c++) dst[d + c] = src[so + c]!;
+          }
+        } else {
+          for (let o = 0; o < outer; o++)
+            dst.set(src.subarray(o * rowIn + offset, o * rowIn + offset + chunk), o * chunk);
+        }
       }
     }
     offset += chunk;
