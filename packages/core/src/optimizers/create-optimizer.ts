@@ -110,9 +110,8 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       if (rows !== undefined && cfg.lazyCatchUp) {
         if (s.last === undefined) s.last = new Float32Array(numRows);
         catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
-        catchUpRows(w, s.m!, s.v!, s.last, rows, dim, t, catchUp, alpha, invSqrtBc2, cfg.epsilon);
-      }
-      adamRows(
+        adamRowsWithCatchUp(w, g, s.m!, s.v!, s.last, rows, dim, t, catchUp, l2x2, alpha, invSqrtBc2, cfg.epsilon);
+      } else adamRows(
         w,
         g,
         s.m!,
@@ -307,8 +306,14 @@ function createCatchUpTable(b1: number, b2: number): CatchUpTable {
   return { b1, b2, d1, d2, series };
 }
 
-function catchUpRows(
+/**
+ * Lazy Adam with catch-up for sparse rows, in one pass per row: the closed-form updates of the `k` idle steps
+ * since the row's last update (see `OptimizerConfig.lazyCatchUp`), the moments decayed by `β1ᵏ`, `β2ᵏ`, then
+ * this step's Adam update. Row r covers weights `[rows[r]·dim, +dim)` and gradients `[r·dim, +dim)`.
+ */
+function adamRowsWithCatchUp(
   w: Float32Array,
+  g: Float32Array,
   m: Float32Array,
   v: Float32Array,
   last: Float32Array,
@@ -316,17 +321,34 @@ function catchUpRows(
   dim: number,
   t: number,
   table: CatchUpTable,
+  l2x2: number,
   alpha: number,
   invSqrtBc2: number,
   eps: number,
 ): void {
   const { b1, b2, d1: d1Tab, d2: d2Tab, series: seriesTab } = table;
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const prev = last[row]!;
     last[row] = t;
     const k = prev === 0 ? 0 : t - 1 - prev;
-    if (k <= 0) continue;
+    const base = row * dim;
+    const gb = r * dim;
+    if (k <= 0) {
+      for (let j = 0; j < dim; j++) {
+        const i = base + j;
+        const wi = w[i]!;
+        const gi = g[gb + j]! + l2x2 * wi;
+        const mi = b1 * m[i]! + c1 * gi;
+        const vi = b2 * v[i]! + c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = wi - (alpha * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      }
+      continue;
+    }
     let series: number;
     let d1: number;
     let d2: number;
@@ -340,14 +362,21 @@ function catchUpRows(
       d2 = Math.pow(b2, k);
     }
     const c = alpha * series;
-    const base = row * dim;
+    // Fold the decays into this step's moment update: m ← β1·(β1ᵏ m) + (1−β1) g, likewise v.
+    const e1 = b1 * d1;
+    const e2 = b2 * d2;
     for (let j = 0; j < dim; j++) {
       const i = base + j;
-      const mi = m[i]!;
-      const vi = v[i]!;
-      if (vi > 0) w[i] = w[i]! - (c * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
-      m[i] = mi * d1;
-      v[i] = vi * d2;
+      const m0 = m[i]!;
+      const v0 = v[i]!;
+      let wi = w[i]!;
+      if (v0 > 0) wi -= (c * m0) / (Math.sqrt(v0) * invSqrtBc2 + eps);
+      const gi = g[gb + j]! + l2x2 * wi;
+      const mi = e1 * m0 + c1 * gi;
+      const vi = e2 * v0 + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - (alpha * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
     }
   }
 }
