@@ -130,31 +130,40 @@ export const denseStackBackward: KernelFunc = (args) => {
   try {
     for (let l = L - 1; l >= 0; l--) {
       const [k, n] = ws[l]!.shape as [number, number];
-      // g = dy ⊙ act'(h_l): for ReLU, where h_l > 0.
+      // g = dy ⊙ act'(h_l) (for ReLU: where h_l > 0) and db_l = Σ_rows g, in one pass.
       let g = dy;
+      const db = allocOutput(backend, [n], 'float32', true);
+      grads[2 * l + 1] = db;
       if (activations[l] === 'relu') {
         g = allocOutput(backend, [m, n], 'float32');
         temps.push(g);
-        const gv = liveFloat32(g, backend);
-        const dv = liveFloat32(dy, backend);
-        const hv = liveFloat32(hs[l]!, backend);
-        for (let i = 0; i < gv.length; i++) gv[i] = hv[i]! > 0 ? dv[i]! : 0;
       }
-      // db_l = Σ_rows g.
-      const db = allocOutput(backend, [n], 'float32', true);
       {
+        // Views after every allocation (a wasm malloc may move the heap).
         const bv = liveFloat32(db, backend);
-        const gv = liveFloat32(g, backend);
-        for (let i = 0; i < m; i++) {
-          const o = i * n;
-          for (let j = 0; j < n; j++) bv[j] = bv[j]! + gv[o + j]!;
+        const dv = liveFloat32(dy, backend);
+        if (g !== dy) {
+          const gv = liveFloat32(g, backend);
+          const hv = liveFloat32(hs[l]!, backend);
+          for (let i = 0; i < m; i++) {
+            const o = i * n;
+            for (let j = 0; j < n; j++) {
+              const val = hv[o + j]! > 0 ? dv[o + j]! : 0;
+              gv[o + j] = val;
+              bv[j] = bv[j]! + val;
+            }
+          }
+        } else {
+          for (let i = 0; i < m; i++) {
+            const o = i * n;
+            for (let j = 0; j < n; j++) bv[j] = bv[j]! + dv[o + j]!;
+          }
         }
       }
       const input = l === 0 ? x : hs[l - 1]!;
       // dW_l = h_{l-1}ᵀ g, dh_{l-1} = g W_lᵀ.
       const dw = matMul(backend, input, [m, k], g, [m, n], true, false);
       grads[2 * l] = dw;
-      grads[2 * l + 1] = db;
       const dIn = matMul(backend, g, [m, n], ws[l]!, [k, n], false, true);
       if (l === 0) dx = dIn;
       else temps.push(dIn);
