@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Batch } from './batch.js';
 import { NcfError } from './errors.js';
 import { allocOutput, memoryKind } from './kernels/memory.js';
+import { GATHER_ROWS, SCATTER_ADD_ROWS } from './kernels/rows.js';
 import { IdOutOfRangeError } from './lookup.js';
 import type { LossContext, ModelVariable, Recommender } from './model.js';
 import type { GradientUpdate, Optimizer } from './optimizer.js';
@@ -24,6 +25,8 @@ import type { Rng } from './rng.js';
  * never in `xs`, so no dense `[numRows, dim]` gradient is ever made. Compared with `gather(gather(table, u),
  * inverse)` under the stock gradient this saves a gather, two transposes and reshapes per lookup. Several
  * lookups of one table in a step (e.g. positives and negatives) are merged into one update with unique rows.
+ * On `wasm`/`cpu` the gather and the segment sum are the kernel layer's `NcfGatherRows`/`NcfScatterAddRows`,
+ * which take the indices as attributes, so no index tensors are made.
  *
  * Dense trainable variables get ordinary gradients. Variables without a gradient this step (unused by the
  * loss) are skipped. Every tensor created by the step is disposed; the loss is returned as a number.
@@ -46,6 +49,9 @@ export function createTrainStep(
   }
 
   return (batch: Batch): number => {
+    const backendName = tf.getBackend();
+    const fusedRows =
+      tf.getKernel(GATHER_ROWS, backendName) !== undefined && tf.getKernel(SCATTER_ADD_ROWS, backendName) !== undefined;
     const dense = model.variables().filter((v) => v.trainable && !v.sparse);
     const xs: Tensor[] = dense.map((v) => v.variable);
     let sentinel: Tensor | undefined;
@@ -96,6 +102,19 @@ export function createTrainStep(
         const variable = table.variable;
         // value = table[ids] straight from the table (one gather); gradient w.r.t. `rows` = the batch gradient
         // summed per unique row (one UnsortedSegmentSum). `rows` is only a handle on the tape.
+        if (fusedRows) {
+          // Same op with the indices as kernel attributes: no index tensors to create and dispose.
+          const fused = tf.customGrad(() => ({
+            value: tf.engine().runKernel(GATHER_ROWS, { table: variable }, { ids } as unknown as NamedAttrMap) as Tensor2D,
+            gradFunc: (dy: Tensor | Tensor[]) => [
+              tf.engine().runKernel(SCATTER_ADD_ROWS, { dy: dy as Tensor }, {
+                inverse,
+                numSegments: n,
+              } as unknown as NamedAttrMap) as Tensor,
+            ],
+          }));
+          return fused(rows) as Tensor2D;
+        }
         const op = tf.customGrad(() => {
           const idx = tf.tensor1d(ids, 'int32');
           const value = tf.gather(variable, idx) as Tensor2D;

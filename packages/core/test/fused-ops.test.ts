@@ -106,6 +106,24 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
     }
   });
 
+  it('row gather and scatter-add kernels (indices as attributes) equal gather and unsortedSegmentSum', () => {
+    const table = randn([50, 12]);
+    const ids = Int32Array.from({ length: 40 }, () => rng.int(50));
+    const gathered = tf.engine().runKernel('NcfGatherRows', { table }, { ids } as never) as Tensor;
+    const ref = tf.gather(table, tf.tensor1d(ids, 'int32'));
+    expectClose(gathered, ref, 0);
+    const dy = randn([40, 12]);
+    const inverse = Int32Array.from({ length: 40 }, () => rng.int(9));
+    const summed = tf.engine().runKernel('NcfScatterAddRows', { dy }, { inverse, numSegments: 9 } as never) as Tensor;
+    expectClose(summed, tf.unsortedSegmentSum(dy, tf.tensor1d(inverse, 'int32'), 9), 1e-6);
+    const before = tf.memory().numTensors;
+    expect(() => tf.engine().runKernel('NcfGatherRows', { table }, { ids: Int32Array.of(50) } as never)).toThrow(/outside \[0, 50\)/);
+    expect(() =>
+      tf.engine().runKernel('NcfScatterAddRows', { dy }, { inverse: new Int32Array(40).fill(9), numSegments: 9 } as never),
+    ).toThrow(/outside \[0, 9\)/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('denseStack rejects layers that do not fit', () => {
     const x = tf.zeros([2, 3]) as Tensor2D;
     const w = tf.zeros([4, 2]);

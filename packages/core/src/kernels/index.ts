@@ -13,6 +13,7 @@ import {
   sigmoidCrossEntropyBackward,
   sigmoidCrossEntropyForward,
 } from './sigmoid-cross-entropy.js';
+import { GATHER_ROWS, SCATTER_ADD_ROWS, gatherRows, scatterAddRows } from './rows.js';
 import { splitVFast } from './split-v.js';
 import { sumFast } from './sum.js';
 import { transposeFast } from './transpose.js';
@@ -50,6 +51,8 @@ function withFallback(
 }
 
 const KERNELS: readonly LayerKernel[] = [
+  { name: GATHER_ROWS, backends: ['wasm', 'cpu'], make: () => gatherRows },
+  { name: SCATTER_ADD_ROWS, backends: ['wasm', 'cpu'], make: () => scatterAddRows },
   { name: DENSE_STACK, backends: ['wasm', 'cpu'], make: () => denseStackForward },
   { name: DENSE_STACK_GRAD, backends: ['wasm', 'cpu'], make: () => denseStackBackward },
   { name: SIGMOID_CROSS_ENTROPY, backends: ['wasm', 'cpu'], make: () => sigmoidCrossEntropyForward },
