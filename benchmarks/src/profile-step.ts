@@ -56,7 +56,11 @@ for (const k of tf.getKernelsForBackend(tf.getBackend())) {
 }
 
 const rng = createRng(1);
-const model = neumfFactory.create({ numUsers: USERS, numItems: ITEMS }, { factors: shape.factors, layers: shape.layers }, { seed: 1 });
+const model = neumfFactory.create(
+  { numUsers: USERS, numItems: ITEMS },
+  { factors: shape.factors, layers: shape.layers },
+  { seed: 1 },
+);
 const step = createTrainStep(model, createOptimizer({ name: 'adam', learningRate: 0.001 }), createRng(2));
 const batches: PointwiseBatch[] = Array.from({ length: 16 }, () => ({
   kind: 'pointwise',
@@ -83,7 +87,9 @@ model.dispose();
 let topLevelUs = 0;
 const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms);
 for (const [name, s] of rows) {
-  console.log(`${name.padEnd(28)} ${(s.calls / steps).toFixed(1).padStart(6)} calls ${((s.ms / steps) * 1000).toFixed(0).padStart(8)} µs`);
+  console.log(
+    `${name.padEnd(28)} ${(s.calls / steps).toFixed(1).padStart(6)} calls ${((s.ms / steps) * 1000).toFixed(0).padStart(8)} µs`,
+  );
 }
 for (const [, s] of rows) topLevelUs += (s.ms / steps) * 1000;
 console.log(

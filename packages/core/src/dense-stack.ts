@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradSaveFunc, NamedAttrMap, NamedTensorMap, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type {
+  GradSaveFunc,
+  NamedAttrMap,
+  NamedTensorMap,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+} from '@tensorflow/tfjs-core';
 import { NcfError } from './errors.js';
 import { DENSE_STACK, DENSE_STACK_GRAD } from './kernels/dense-stack.js';
 import type { DenseActivation } from './kernels/dense-stack.js';

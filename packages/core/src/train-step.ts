@@ -51,7 +51,8 @@ export function createTrainStep(
   return (batch: Batch): number => {
     const backendName = tf.getBackend();
     const fusedRows =
-      tf.getKernel(GATHER_ROWS, backendName) !== undefined && tf.getKernel(SCATTER_ADD_ROWS, backendName) !== undefined;
+      tf.getKernel(GATHER_ROWS, backendName) !== undefined &&
+      tf.getKernel(SCATTER_ADD_ROWS, backendName) !== undefined;
     const dense = model.variables().filter((v) => v.trainable && !v.sparse);
     const xs: Tensor[] = dense.map((v) => v.variable);
     let sentinel: Tensor | undefined;
@@ -105,7 +106,9 @@ export function createTrainStep(
         if (fusedRows) {
           // Same op with the indices as kernel attributes: no index tensors to create and dispose.
           const fused = tf.customGrad(() => ({
-            value: tf.engine().runKernel(GATHER_ROWS, { table: variable }, { ids } as unknown as NamedAttrMap) as Tensor2D,
+            value: tf
+              .engine()
+              .runKernel(GATHER_ROWS, { table: variable }, { ids } as unknown as NamedAttrMap) as Tensor2D,
             gradFunc: (dy: Tensor | Tensor[]) => [
               tf.engine().runKernel(SCATTER_ADD_ROWS, { dy: dy as Tensor }, {
                 inverse,

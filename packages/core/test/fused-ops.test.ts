@@ -19,12 +19,20 @@ import {
 
 const rng = createRng(5);
 const randn = (shape: number[]): Tensor =>
-  tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    shape,
+  );
 
 function composite(x: Tensor, params: Tensor[], acts: DenseActivation[]): Tensor {
   let h = x as Tensor2D;
   acts.forEach((a, l) => {
-    h = tf.fused.matMul({ a: h, b: params[2 * l] as Tensor2D, bias: params[2 * l + 1]!, activation: a }) as Tensor2D;
+    h = tf.fused.matMul({
+      a: h,
+      b: params[2 * l] as Tensor2D,
+      bias: params[2 * l + 1]!,
+      activation: a,
+    }) as Tensor2D;
   });
   return h;
 }
@@ -40,7 +48,8 @@ function expectClose(a: Tensor, b: Tensor, tol = 1e-4): void {
   expect(a.shape).toEqual(b.shape);
   const av = a.dataSync();
   const bv = b.dataSync();
-  for (let i = 0; i < av.length; i++) expect(Math.abs(av[i]! - bv[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(bv[i]!)));
+  for (let i = 0; i < av.length; i++)
+    expect(Math.abs(av[i]! - bv[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(bv[i]!)));
 }
 
 beforeAll(async () => {
@@ -62,7 +71,10 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
     // x = [[1, -2]], W0 = [[1, 0], [0, 1]], b0 = [0.5, 0.5] → relu([1.5, -1.5]) = [1.5, 0]
     // W1 = [[2], [3]], b1 = [1] → y = 1.5·2 + 0·3 + 1 = 4 (linear).
     const x = tf.tensor2d([[1, -2]]);
-    const w0 = tf.tensor2d([[1, 0], [0, 1]]);
+    const w0 = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const b0 = tf.tensor1d([0.5, 0.5]);
     const w1 = tf.tensor2d([[2], [3]]);
     const b1 = tf.tensor1d([1]);
@@ -90,10 +102,14 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
     for (const c of cases) {
       const x = randn([c.m, c.widths[0]!]);
       const params: Tensor[] = [];
-      for (let l = 0; l + 1 < c.widths.length; l++) params.push(randn([c.widths[l]!, c.widths[l + 1]!]), randn([c.widths[l + 1]!]));
+      for (let l = 0; l + 1 < c.widths.length; l++)
+        params.push(randn([c.widths[l]!, c.widths[l + 1]!]), randn([c.widths[l + 1]!]));
       const weights = randn([c.m, c.widths[c.widths.length - 1]!]); // a non-uniform upstream gradient
       const before = tf.memory().numTensors;
-      const loss = (impl: typeof fused) => (...t: Tensor[]): Tensor => tf.sum(tf.mul(impl(t[0]!, t.slice(1), c.acts), weights));
+      const loss =
+        (impl: typeof fused) =>
+        (...t: Tensor[]): Tensor =>
+          tf.sum(tf.mul(impl(t[0]!, t.slice(1), c.acts), weights));
       const ours = tf.tidy(() => fused(x, params, c.acts));
       const ref = tf.tidy(() => composite(x, params, c.acts));
       expectClose(ours, ref);
@@ -114,12 +130,21 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
     expectClose(gathered, ref, 0);
     const dy = randn([40, 12]);
     const inverse = Int32Array.from({ length: 40 }, () => rng.int(9));
-    const summed = tf.engine().runKernel('NcfScatterAddRows', { dy }, { inverse, numSegments: 9 } as never) as Tensor;
+    const summed = tf
+      .engine()
+      .runKernel('NcfScatterAddRows', { dy }, { inverse, numSegments: 9 } as never) as Tensor;
     expectClose(summed, tf.unsortedSegmentSum(dy, tf.tensor1d(inverse, 'int32'), 9), 1e-6);
     const before = tf.memory().numTensors;
-    expect(() => tf.engine().runKernel('NcfGatherRows', { table }, { ids: Int32Array.of(50) } as never)).toThrow(/outside \[0, 50\)/);
     expect(() =>
-      tf.engine().runKernel('NcfScatterAddRows', { dy }, { inverse: new Int32Array(40).fill(9), numSegments: 9 } as never),
+      tf.engine().runKernel('NcfGatherRows', { table }, { ids: Int32Array.of(50) } as never),
+    ).toThrow(/outside \[0, 50\)/);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel('NcfScatterAddRows', { dy }, {
+          inverse: new Int32Array(40).fill(9),
+          numSegments: 9,
+        } as never),
     ).toThrow(/outside \[0, 9\)/);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -98,9 +98,16 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
       const features = which === 'user' ? info.userFeatures : info.itemFeatures;
       const field = which === 'user' ? 'userFeatures' : 'itemFeatures';
       if (!features) {
-        throw new ConfigError(`${which}Input 'features' needs info.${field}, which this dataset does not have`, `${which}Input`);
+        throw new ConfigError(
+          `${which}Input 'features' needs info.${field}, which this dataset does not have`,
+          `${which}Input`,
+        );
       }
-      if (features.rows !== rows || features.values.length !== features.rows * features.dim || features.dim < 1) {
+      if (
+        features.rows !== rows ||
+        features.values.length !== features.rows * features.dim ||
+        features.dim < 1
+      ) {
         throw new ConfigError(
           `info.${field} must have ${rows} rows of dim ≥ 1 with rows × dim values, got ${features.rows} × ${features.dim} and ${features.values.length} values`,
           `${which}Input`,
@@ -119,8 +126,14 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
       init: 'lecun-uniform',
       activation: 'linear',
     });
-    const sideVars = (s: SideInput): ModelVariable[] => (s.table ? [s.table] : denseVariables([s.projection!]));
-    super(BASIC_NCF_KIND, info, config, [...sideVars(user), ...sideVars(item), ...denseVariables(tower), ...denseVariables([out])]);
+    const sideVars = (s: SideInput): ModelVariable[] =>
+      s.table ? [s.table] : denseVariables([s.projection!]);
+    super(BASIC_NCF_KIND, info, config, [
+      ...sideVars(user),
+      ...sideVars(item),
+      ...denseVariables(tower),
+      ...denseVariables([out]),
+    ]);
     this.user = user;
     this.item = item;
     this.tower = tower;
@@ -140,8 +153,13 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
   }
 
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
-    const x = tf.concat([this.#represent(this.user, users, pass), this.#represent(this.item, items, pass)], 1);
-    return tf.reshape(towerWithOutput(this.tower, this.output, x, this.config.dropout, pass.rng), [users.length]);
+    const x = tf.concat(
+      [this.#represent(this.user, users, pass), this.#represent(this.item, items, pass)],
+      1,
+    );
+    return tf.reshape(towerWithOutput(this.tower, this.output, x, this.config.dropout, pass.rng), [
+      users.length,
+    ]);
   }
 
   protected override scoreAllChunk(users: Int32Array): Tensor2D {
@@ -169,10 +187,15 @@ export function resolveBasicNcfConfig(config: Partial<BasicNcfConfig> = {}): Bas
 /** Factory of {@link BasicNcfModel} (`ncf/basic`). */
 export const basicNcfFactory: ModelFactory<BasicNcfConfig> = {
   kind: BASIC_NCF_KIND,
-  description: 'Basic NCF: id or feature inputs, linear projections, MLP with dropout (He et al., WWW 2017, §3.1)',
+  description:
+    'Basic NCF: id or feature inputs, linear projections, MLP with dropout (He et al., WWW 2017, §3.1)',
   defaults: BASIC_NCF_DEFAULTS,
   batchKind: 'pointwise',
-  create(info: DatasetInfo, config?: Partial<BasicNcfConfig>, options: CreateOptions = {}): Recommender<BasicNcfConfig> {
+  create(
+    info: DatasetInfo,
+    config?: Partial<BasicNcfConfig>,
+    options: CreateOptions = {},
+  ): Recommender<BasicNcfConfig> {
     requireBackend();
     checkInfo(info, BASIC_NCF_KIND);
     return new BasicNcfModel(info, resolveBasicNcfConfig(config), options.seed ?? 0);

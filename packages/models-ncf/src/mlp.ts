@@ -1,5 +1,13 @@
 import { createRng, requireBackend, tf } from '@ncf/core';
-import type { CreateOptions, DatasetInfo, ModelFactory, ModelVariable, Recommender, Tensor1D, Tensor2D } from '@ncf/core';
+import type {
+  CreateOptions,
+  DatasetInfo,
+  ModelFactory,
+  ModelVariable,
+  Recommender,
+  Tensor1D,
+  Tensor2D,
+} from '@ncf/core';
 import { applyDense, createDense, createTower, denseVariables } from './layers/dense.js';
 import type { DenseLayer } from './layers/dense.js';
 import { createEmbedding } from './layers/embedding.js';
@@ -66,7 +74,9 @@ export class MlpModel extends NcfModel<MlpConfig> {
 
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
     const x = tf.concat([pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items)], 1);
-    return tf.reshape(towerWithOutput(this.tower, this.output, x, this.config.dropout, pass.rng), [users.length]);
+    return tf.reshape(towerWithOutput(this.tower, this.output, x, this.config.dropout, pass.rng), [
+      users.length,
+    ]);
   }
 
   protected override scoreAllChunk(users: Int32Array): Tensor2D {
@@ -90,10 +100,15 @@ export function resolveMlpConfig(config: Partial<MlpConfig> = {}): MlpConfig {
 /** Factory of {@link MlpModel} (`ncf/mlp`). */
 export const mlpFactory: ModelFactory<MlpConfig> = {
   kind: MLP_KIND,
-  description: 'Multi-layer perceptron over concatenated embeddings (He et al., Neural Collaborative Filtering, WWW 2017)',
+  description:
+    'Multi-layer perceptron over concatenated embeddings (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: MLP_DEFAULTS,
   batchKind: 'pointwise',
-  create(info: DatasetInfo, config?: Partial<MlpConfig>, options: CreateOptions = {}): Recommender<MlpConfig> {
+  create(
+    info: DatasetInfo,
+    config?: Partial<MlpConfig>,
+    options: CreateOptions = {},
+  ): Recommender<MlpConfig> {
     requireBackend();
     checkInfo(info, MLP_KIND);
     return new MlpModel(info, resolveMlpConfig(config), options.seed ?? 0);

@@ -63,7 +63,8 @@ export function concatFast(args: Parameters<KernelFunc>[0]): TensorInfo | undefi
           for (let c = 0; c < chunk; c++) dst[d + c] = src[s + c]!;
         }
       } else {
-        for (let o = 0; o < outer; o++) dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * rowOut + offset);
+        for (let o = 0; o < outer; o++)
+          dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * rowOut + offset);
       }
     }
     offset += chunk;

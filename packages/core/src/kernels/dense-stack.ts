@@ -76,7 +76,8 @@ function check(x: TensorInfo, ws: readonly TensorInfo[], activations: readonly D
       );
     }
     const act = activations[l];
-    if (act !== 'relu' && act !== 'linear') throw new Error(`${DENSE_STACK}: unsupported activation '${act}'`);
+    if (act !== 'relu' && act !== 'linear')
+      throw new Error(`${DENSE_STACK}: unsupported activation '${act}'`);
     width = w.shape[1]!;
   });
 }
@@ -101,7 +102,12 @@ export const denseStackForward: KernelFunc = (args) => {
     const out = fused({
       inputs: { a: as3d(h, m, k), b: as3d(ws[l]!, k, n), bias: bs[l]! },
       backend,
-      attrs: { transposeA: false, transposeB: false, activation: activations[l]!, leakyreluAlpha: 0 } as unknown as NamedAttrMap,
+      attrs: {
+        transposeA: false,
+        transposeB: false,
+        activation: activations[l]!,
+        leakyreluAlpha: 0,
+      } as unknown as NamedAttrMap,
     }) as TensorInfo;
     h = { dataId: out.dataId, shape: [m, n], dtype: 'float32' };
     outs.push(h);

@@ -110,22 +110,37 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       if (rows !== undefined && cfg.lazyCatchUp) {
         if (s.last === undefined) s.last = new Float32Array(numRows);
         catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
-        adamRowsWithCatchUp(w, g, s.m!, s.v!, s.last, rows, dim, t, catchUp, l2x2, alpha, invSqrtBc2, cfg.epsilon);
-      } else adamRows(
-        w,
-        g,
-        s.m!,
-        s.v!,
-        wRows,
-        scale,
-        len,
-        l2x2,
-        cfg.beta1,
-        cfg.beta2,
-        alpha,
-        invSqrtBc2,
-        cfg.epsilon,
-      );
+        adamRowsWithCatchUp(
+          w,
+          g,
+          s.m!,
+          s.v!,
+          s.last,
+          rows,
+          dim,
+          t,
+          catchUp,
+          l2x2,
+          alpha,
+          invSqrtBc2,
+          cfg.epsilon,
+        );
+      } else
+        adamRows(
+          w,
+          g,
+          s.m!,
+          s.v!,
+          wRows,
+          scale,
+          len,
+          l2x2,
+          cfg.beta1,
+          cfg.beta2,
+          alpha,
+          invSqrtBc2,
+          cfg.epsilon,
+        );
     } else if (cfg.name === 'adagrad') {
       adagradRows(w, g, s.accumulator!, wRows, scale, len, l2x2, lr, cfg.epsilon);
     } else {

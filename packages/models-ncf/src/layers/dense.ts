@@ -23,11 +23,25 @@ export interface DenseOptions {
  * A dense layer `inDim → outDim`, kernel named `${name}/kernel`, bias `${name}/bias` (zeros). The kernel is
  * initialised as in the NCF paper's code: Glorot-uniform for hidden layers, LeCun-uniform for prediction layers.
  */
-export function createDense(name: string, inDim: number, outDim: number, rng: Rng, options: DenseOptions): DenseLayer {
+export function createDense(
+  name: string,
+  inDim: number,
+  outDim: number,
+  rng: Rng,
+  options: DenseOptions,
+): DenseLayer {
   const flags = { sparse: false, regularize: options.regularize ?? false, trainable: true };
   return {
-    kernel: createModelVariable(`${name}/kernel`, kernelValues(options.init, inDim, outDim, rng), [inDim, outDim], flags),
-    bias: createModelVariable(`${name}/bias`, new Float32Array(outDim), [outDim], { ...flags, regularize: false }),
+    kernel: createModelVariable(
+      `${name}/kernel`,
+      kernelValues(options.init, inDim, outDim, rng),
+      [inDim, outDim],
+      flags,
+    ),
+    bias: createModelVariable(`${name}/bias`, new Float32Array(outDim), [outDim], {
+      ...flags,
+      regularize: false,
+    }),
     activation: options.activation,
   };
 }
@@ -58,7 +72,12 @@ export function denseVariables(layers: readonly DenseLayer[]): ModelVariable[] {
 export function createTower(prefix: string, layers: readonly number[], rng: Rng): DenseLayer[] {
   const out: DenseLayer[] = [];
   for (let l = 1; l < layers.length; l++) {
-    out.push(createDense(`${prefix}/${l - 1}`, layers[l - 1]!, layers[l]!, rng, { init: 'glorot-uniform', activation: 'relu' }));
+    out.push(
+      createDense(`${prefix}/${l - 1}`, layers[l - 1]!, layers[l]!, rng, {
+        init: 'glorot-uniform',
+        activation: 'relu',
+      }),
+    );
   }
   return out;
 }

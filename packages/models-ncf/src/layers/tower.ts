@@ -5,7 +5,12 @@ import type { DenseLayer } from './dense.js';
 import { dropout } from './dropout.js';
 
 /** Runs an MLP tower on `x`, with inverted dropout after every hidden layer when `rng` is given. */
-export function towerForward(tower: readonly DenseLayer[], x: Tensor2D, dropoutRate: number, rng: Rng | undefined): Tensor2D {
+export function towerForward(
+  tower: readonly DenseLayer[],
+  x: Tensor2D,
+  dropoutRate: number,
+  rng: Rng | undefined,
+): Tensor2D {
   // Without dropout the tower is one fused stack (one kernel forward, one backward on the JS backends).
   if (dropoutRate <= 0 || rng === undefined) return applyDense(tower, x);
   let h = x;
@@ -45,9 +50,9 @@ export function towerAllPairs(tower: readonly DenseLayer[], users: Tensor2D, ite
   const b = tf.matMul(items, wi); // [I, h]
   const nu = users.shape[0];
   const ni = items.shape[0];
-  const h = tf.reshape(
-    tf.relu(tf.add(tf.reshape(a, [nu, 1, width]), tf.reshape(b, [1, ni, width]))),
-    [nu * ni, width],
-  ) as Tensor2D;
+  const h = tf.reshape(tf.relu(tf.add(tf.reshape(a, [nu, 1, width]), tf.reshape(b, [1, ni, width]))), [
+    nu * ni,
+    width,
+  ]) as Tensor2D;
   return applyDense(tower.slice(1), h);
 }
