@@ -7,6 +7,7 @@
  *   pnpm bench ncf-quality [--json out.json] [--ml1m] [--only-ml1m] [--seeds 3] [--epochs 20]
  *     [--models mf,gmf,mlp,neumf] [--no-peer] [--no-peer-full] [--parallel-peer] [--backend wasm]
  *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X] [--seed-list 42,43]
+ *     [--pretrain [--pretrain-optimizer sgd|adam] [--pretrain-lr 0.001] [--pretrain-alpha 0.5]]
  *     [--peer-threads 2] [--peer-jobs 1] [--factors 8] [--layers 64,32,16,8] [--negatives 4] [--l2 0]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
@@ -27,7 +28,7 @@ import type { Interactions } from '@ncf/datasets';
 import { evaluate, negativeListsFromFixed, popularityScorer } from '@ncf/eval';
 import type { EvalData, Scorer } from '@ncf/eval';
 import { readNcfSplit } from '@ncf/movielens';
-import { gmfFactory, mfFactory, mlpFactory, neumfFactory } from '@ncf/models-ncf';
+import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } from '@ncf/models-ncf';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 
@@ -61,6 +62,8 @@ interface Options {
   readonly backend: string | undefined;
   readonly hyper: Hyper;
   readonly fast: { batch: number; lr: number } | undefined;
+  /** NeuMF from our trained GMF and MLP of the same seed (He et al. §3.4.1), then trained with this optimizer. */
+  readonly pretrain: { optimizer: 'sgd' | 'adam'; lr: number; alpha: number } | undefined;
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -69,6 +72,9 @@ function parseArgs(args: readonly string[]): Options {
   const seedCount = num('--seeds', 3);
   const models = (value('--models') ?? ALL_MODELS.join(',')).split(',') as ModelName[];
   for (const m of models) if (!ALL_MODELS.includes(m)) throw new Error(`--models: unknown model '${m}'`);
+  if (args.includes('--pretrain') && !(models.includes('gmf') && models.includes('mlp'))) {
+    throw new Error('--pretrain builds NeuMF from the GMF and MLP of the same run: --models must include gmf and mlp');
+  }
   const datasets = args.includes('--only-ml1m')
     ? ['ml-1m']
     : args.includes('--ml1m')
@@ -95,6 +101,13 @@ function parseArgs(args: readonly string[]): Options {
       epochs: num('--epochs', 20),
     },
     fast: fastBatch === undefined ? undefined : { batch: Number(fastBatch), lr: num('--fast-lr', 0.002) },
+    pretrain: args.includes('--pretrain')
+      ? {
+          optimizer: value('--pretrain-optimizer') === 'adam' ? 'adam' : 'sgd',
+          lr: num('--pretrain-lr', 0.001),
+          alpha: num('--pretrain-alpha', 0.5),
+        }
+      : undefined,
   };
 }
 
@@ -160,14 +173,28 @@ function configOf(model: ModelName, h: Hyper): object {
   return { factors: h.factors, layers: h.layers };
 }
 
+/** How {@link runOurs} may deviate from a fresh model trained with Adam. */
+interface RunOptions {
+  /** Start from this model instead of a fresh one (it is trained and disposed like one). */
+  readonly init?: Recommender;
+  readonly optimizer?: { name: 'sgd' | 'adam'; learningRate: number };
+  /** Label in the log. */
+  readonly label?: string;
+  /** Called with the trained model instead of disposing it (the caller disposes). */
+  readonly keep?: (m: Recommender) => void;
+}
+
 async function runOurs(
   split: Split,
   model: ModelName,
   seed: number,
   h: Hyper,
   log: (m: string) => void,
+  run: RunOptions = {},
 ): Promise<RunResult> {
-  const m: Recommender = factoryOf(model).create(split.info, configOf(model, h), { seed });
+  const m: Recommender = run.init ?? factoryOf(model).create(split.info, configOf(model, h), { seed });
+  const label = run.label ?? model;
+  let kept = false;
   const curve: { seconds: number; hr: number }[] = [];
   let evalSeconds = 0;
   let trainSeconds = 0;
@@ -180,7 +207,7 @@ async function runOurs(
       epochs: h.epochs,
       batchSize: h.batch,
       seed,
-      optimizer: { name: 'adam', learningRate: h.lr, l2: h.l2 },
+      optimizer: run.optimizer ? { ...run.optimizer, l2: h.l2 } : { name: 'adam', learningRate: h.lr, l2: h.l2 },
       validate: async (trained) => {
         const t0 = performance.now();
         last = await metricsOf(trained, split.data, 'sampled');
@@ -189,15 +216,19 @@ async function runOurs(
         trainSeconds = (t1 - started) / 1000 - evalSeconds;
         curve.push({ seconds: trainSeconds, hr: last.hr });
         log(
-          `  ours ${model} seed ${seed} epoch ${curve.length}: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)} (${trainSeconds.toFixed(1)} s training)`,
+          `  ours ${label} seed ${seed} epoch ${curve.length}: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)} (${trainSeconds.toFixed(1)} s training)`,
         );
         return { 'hr@10': last.hr, 'ndcg@10': last.ndcg };
       },
     });
     const full = await metricsOf(m, split.data, 'full');
+    if (run.keep) {
+      run.keep(m);
+      kept = true;
+    }
     return { sampled: last!, full, curve, trainSeconds };
   } finally {
-    m.dispose();
+    if (!kept) m.dispose();
   }
 }
 
@@ -338,11 +369,35 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
 
   // Ours.
   const ours = new Map<string, RunResult>();
-  for (const model of o.models) {
-    for (const seed of o.seeds) {
-      ctx.log(`  ours ${model} seed ${seed}…`);
-      ours.set(`${model}/${seed}`, await runOurs(split, model, seed, o.hyper, ctx.log));
+  const trained = new Map<string, Recommender>();
+  try {
+    for (const model of o.models) {
+      for (const seed of o.seeds) {
+        ctx.log(`  ours ${model} seed ${seed}…`);
+        const keep = o.pretrain && (model === 'gmf' || model === 'mlp');
+        const run: RunOptions = keep ? { keep: (m) => trained.set(`${model}/${seed}`, m) } : {};
+        ours.set(`${model}/${seed}`, await runOurs(split, model, seed, o.hyper, ctx.log, run));
+      }
     }
+    if (o.pretrain) {
+      const pre = o.pretrain;
+      for (const seed of o.seeds) {
+        ctx.log(`  ours neumf_pretrain seed ${seed}…`);
+        const init = neumfFromPretrained(trained.get(`gmf/${seed}`)!, trained.get(`mlp/${seed}`)!, {
+          alpha: pre.alpha,
+        });
+        ours.set(
+          `neumf_pretrain/${seed}`,
+          await runOurs(split, 'neumf', seed, o.hyper, ctx.log, {
+            init,
+            optimizer: { name: pre.optimizer, learningRate: pre.lr },
+            label: 'neumf_pretrain',
+          }),
+        );
+      }
+    }
+  } finally {
+    for (const m of trained.values()) m.dispose();
   }
   const fastNeumf: RunResult[] = [];
   if (o.fast && o.models.includes('neumf')) {
@@ -380,7 +435,8 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
     }
   }
 
-  for (const model of o.models) {
+  const reported: string[] = [...o.models, ...(o.pretrain ? ['neumf_pretrain'] : [])];
+  for (const model of reported) {
     const our = o.seeds.map((s) => ours.get(`${model}/${s}`)!);
     const peerS = o.seeds.map((s) => peerResults.get(`${model}/${s}/sampled`)).filter((r) => r !== undefined);
     const peerF = o.seeds.map((s) => peerResults.get(`${model}/${s}/full`)).filter((r) => r !== undefined);
