@@ -1,11 +1,28 @@
 import { createRng, requireBackend, tf } from '@ncf/core';
-import type { CreateOptions, DatasetInfo, ModelFactory, ModelVariable, Recommender, Tensor1D, Tensor2D } from '@ncf/core';
+import type {
+  CreateOptions,
+  DatasetInfo,
+  ModelFactory,
+  ModelVariable,
+  Recommender,
+  Tensor1D,
+  Tensor2D,
+} from '@ncf/core';
 import { applyDense, createDense, denseVariables } from './layers/dense.js';
 import type { DenseLayer } from './layers/dense.js';
 import { createEmbedding } from './layers/embedding.js';
+import { DENSE_INITS, outputInit } from './layers/init.js';
+import type { DenseInit } from './layers/init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
-import { NcfModel, checkInfo, rejectUnknownKeys, requireInt, requireNumber, requireOneOf } from './ncf-model.js';
+import {
+  NcfModel,
+  checkInfo,
+  rejectUnknownKeys,
+  requireInt,
+  requireNumber,
+  requireOneOf,
+} from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link gmfFactory}. */
@@ -15,10 +32,15 @@ export interface GmfConfig {
   readonly loss: NcfLoss;
   /** Standard deviation of the N(0, std²) embedding initialisation. */
   readonly initStd: number;
+  /**
+   * Dense-layer initialisation: `paper` (the NCF paper's Keras code: Glorot/LeCun-uniform, zero biases) or
+   * `pytorch` (nn.Linear's default, U(±1/sqrt(fanIn)) kernels and biases, as the PyTorch peer). Default `paper`.
+   */
+  readonly denseInit: DenseInit;
 }
 
 /** Defaults of {@link gmfFactory}: the NCF paper's 8 factors, sigmoid cross-entropy, N(0, 0.01). */
-export const GMF_DEFAULTS: GmfConfig = { factors: 8, loss: 'bce', initStd: 0.01 };
+export const GMF_DEFAULTS: GmfConfig = { factors: 8, loss: 'bce', initStd: 0.01, denseInit: 'paper' };
 
 /** Registry kind of {@link gmfFactory}. */
 export const GMF_KIND = 'ncf/gmf';
@@ -37,7 +59,10 @@ export class GmfModel extends NcfModel<GmfConfig> {
     const rng = createRng(seed);
     const p = createEmbedding('gmf/user', info.numUsers, config.factors, rng, { std: config.initStd });
     const q = createEmbedding('gmf/item', info.numItems, config.factors, rng, { std: config.initStd });
-    const out = createDense('out', config.factors, 1, rng, { init: 'lecun-uniform', activation: 'linear' });
+    const out = createDense('out', config.factors, 1, rng, {
+      init: outputInit(config.denseInit),
+      activation: 'linear',
+    });
     super(GMF_KIND, info, config, [p, q, ...denseVariables([out])]);
     this.userEmbedding = p;
     this.itemEmbedding = q;
@@ -56,7 +81,12 @@ export class GmfModel extends NcfModel<GmfConfig> {
   protected override scoreAllChunk(users: Int32Array): Tensor2D {
     const pu = tf.gather(this.userEmbedding.variable, tf.tensor1d(users, 'int32')) as Tensor2D;
     const h = tf.reshape(this.output.kernel.variable, [1, this.config.factors]);
-    const s = tf.matMul(tf.mul(pu, h) as Tensor2D, this.itemEmbedding.variable as unknown as Tensor2D, false, true);
+    const s = tf.matMul(
+      tf.mul(pu, h) as Tensor2D,
+      this.itemEmbedding.variable as unknown as Tensor2D,
+      false,
+      true,
+    );
     return tf.add(s, this.output.bias.variable);
   }
 }
@@ -67,6 +97,7 @@ export function resolveGmfConfig(config: Partial<GmfConfig> = {}): GmfConfig {
   const c = { ...GMF_DEFAULTS, ...config };
   requireInt(c.factors, 'factors');
   requireOneOf(c.loss, 'loss', NCF_LOSSES);
+  requireOneOf(c.denseInit, 'denseInit', DENSE_INITS);
   requireNumber(c.initStd, 'initStd', 0, 10);
   return c;
 }
@@ -77,7 +108,11 @@ export const gmfFactory: ModelFactory<GmfConfig> = {
   description: 'Generalized Matrix Factorization (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: GMF_DEFAULTS,
   batchKind: 'pointwise',
-  create(info: DatasetInfo, config?: Partial<GmfConfig>, options: CreateOptions = {}): Recommender<GmfConfig> {
+  create(
+    info: DatasetInfo,
+    config?: Partial<GmfConfig>,
+    options: CreateOptions = {},
+  ): Recommender<GmfConfig> {
     requireBackend();
     checkInfo(info, GMF_KIND);
     return new GmfModel(info, resolveGmfConfig(config), options.seed ?? 0);

@@ -1,5 +1,13 @@
 import { createRng, requireBackend, tf } from '@ncf/core';
-import type { DatasetInfo, ModelFactory, ModelVariable, Recommender, CreateOptions, Tensor1D, Tensor2D } from '@ncf/core';
+import type {
+  DatasetInfo,
+  ModelFactory,
+  ModelVariable,
+  Recommender,
+  CreateOptions,
+  Tensor1D,
+  Tensor2D,
+} from '@ncf/core';
 import { createEmbedding } from './layers/embedding.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
@@ -56,7 +64,8 @@ export class MfModel extends NcfModel<MfConfig> {
       bu = createEmbedding('mf/user_bias', info.numUsers, 1, rng, { std: 0, regularize: false });
       bi = createEmbedding('mf/item_bias', info.numItems, 1, rng, { std: 0, regularize: false });
       // For ratings, start the global bias at the middle of the scale so early steps fit the structure.
-      const start = config.loss === 'mse' && info.ratingRange ? (info.ratingRange[0] + info.ratingRange[1]) / 2 : 0;
+      const start =
+        config.loss === 'mse' && info.ratingRange ? (info.ratingRange[0] + info.ratingRange[1]) / 2 : 0;
       b = createModelVariable('mf/global_bias', Float32Array.of(start), [1], {
         sparse: false,
         regularize: false,
@@ -75,7 +84,9 @@ export class MfModel extends NcfModel<MfConfig> {
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
     const dot = tf.sum(tf.mul(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items)), 1);
     if (!this.userBias || !this.itemBias || !this.globalBias) return dot as Tensor1D;
-    const bias = tf.reshape(tf.add(pass.read(this.userBias, users), pass.read(this.itemBias, items)), [users.length]);
+    const bias = tf.reshape(tf.add(pass.read(this.userBias, users), pass.read(this.itemBias, items)), [
+      users.length,
+    ]);
     // A broadcasting add, not broadcastTo: tfjs's Tile gradient issues two kernels per batch row.
     return tf.add(tf.add(dot, bias), this.globalBias.variable) as Tensor1D;
   }

@@ -11,6 +11,8 @@ import type {
 import { applyDense, createDense, createTower, denseVariables } from './layers/dense.js';
 import type { DenseLayer } from './layers/dense.js';
 import { createEmbedding } from './layers/embedding.js';
+import { DENSE_INITS, hiddenInit, outputInit } from './layers/init.js';
+import type { DenseInit } from './layers/init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
@@ -36,10 +38,21 @@ export interface MlpConfig {
   readonly initStd: number;
   /** Dropout rate after each hidden layer (the paper uses none). */
   readonly dropout: number;
+  /**
+   * Dense-layer initialisation: `paper` (the NCF paper's Keras code: Glorot/LeCun-uniform, zero biases) or
+   * `pytorch` (nn.Linear's default, U(±1/sqrt(fanIn)) kernels and biases, as the PyTorch peer). Default `paper`.
+   */
+  readonly denseInit: DenseInit;
 }
 
 /** Defaults of {@link mlpFactory}: the NCF paper's 64-32-16-8 tower (embeddings of 32), no dropout. */
-export const MLP_DEFAULTS: MlpConfig = { layers: [64, 32, 16, 8], loss: 'bce', initStd: 0.01, dropout: 0 };
+export const MLP_DEFAULTS: MlpConfig = {
+  layers: [64, 32, 16, 8],
+  loss: 'bce',
+  initStd: 0.01,
+  dropout: 0,
+  denseInit: 'paper',
+};
 
 /** Registry kind of {@link mlpFactory}. */
 export const MLP_KIND = 'ncf/mlp';
@@ -60,9 +73,9 @@ export class MlpModel extends NcfModel<MlpConfig> {
     const dim = config.layers[0]! / 2;
     const p = createEmbedding('mlp/user', info.numUsers, dim, rng, { std: config.initStd });
     const q = createEmbedding('mlp/item', info.numItems, dim, rng, { std: config.initStd });
-    const tower = createTower('mlp', config.layers, rng);
+    const tower = createTower('mlp', config.layers, rng, hiddenInit(config.denseInit));
     const out = createDense('out', config.layers[config.layers.length - 1]!, 1, rng, {
-      init: 'lecun-uniform',
+      init: outputInit(config.denseInit),
       activation: 'linear',
     });
     super(MLP_KIND, info, config, [p, q, ...denseVariables(tower), ...denseVariables([out])]);
@@ -92,6 +105,7 @@ export function resolveMlpConfig(config: Partial<MlpConfig> = {}): MlpConfig {
   const c = { ...MLP_DEFAULTS, ...config };
   const layers = requireTower(c.layers, 'layers');
   requireOneOf(c.loss, 'loss', NCF_LOSSES);
+  requireOneOf(c.denseInit, 'denseInit', DENSE_INITS);
   requireNumber(c.initStd, 'initStd', 0, 10);
   requireNumber(c.dropout, 'dropout', 0, 1, true);
   return { ...c, layers };

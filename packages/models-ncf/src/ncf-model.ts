@@ -88,7 +88,9 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
     const { numUsers, numItems } = this.info;
     if (this.config.loss === 'bpr') {
       if (batch.kind !== 'pairwise') {
-        throw new DataError(`${this.kind} with loss 'bpr' consumes pairwise batches, got a ${batch.kind} batch`);
+        throw new DataError(
+          `${this.kind} with loss 'bpr' consumes pairwise batches, got a ${batch.kind} batch`,
+        );
       }
       const n = batch.users.length;
       checkIndices(batch.users, numUsers, 'user', 'batch.users');
@@ -107,7 +109,9 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
       });
     }
     if (batch.kind !== 'pointwise') {
-      throw new DataError(`${this.kind} with loss '${this.config.loss}' consumes pointwise batches, got a ${batch.kind} batch`);
+      throw new DataError(
+        `${this.kind} with loss '${this.config.loss}' consumes pointwise batches, got a ${batch.kind} batch`,
+      );
     }
     checkIndices(batch.users, numUsers, 'user', 'batch.users');
     checkIndices(batch.items, numItems, 'item', 'batch.items');
@@ -127,7 +131,9 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
   score(users: Int32Array, items: Int32Array): Float32Array {
     this.#checkAlive();
     if (users.length !== items.length) {
-      throw new DataError(`score(users, items) needs arrays of equal length, got ${users.length} and ${items.length}`);
+      throw new DataError(
+        `score(users, items) needs arrays of equal length, got ${users.length} and ${items.length}`,
+      );
     }
     checkIndices(users, this.info.numUsers, 'user', 'users');
     checkIndices(items, this.info.numItems, 'item', 'items');
@@ -198,7 +204,8 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
   }
 
   #checkAlive(): void {
-    if (this.#disposed) throw new NcfError('DISPOSED', `${this.kind} model was disposed; create or load it again`);
+    if (this.#disposed)
+      throw new NcfError('DISPOSED', `${this.kind} model was disposed; create or load it again`);
   }
 }
 
@@ -214,8 +221,20 @@ export function requireInt(value: unknown, field: string, min = 1): number {
 }
 
 /** Throws ConfigError unless `value` is a finite number in `[min, max]` (or `[min, max)` when `maxOpen`). */
-export function requireNumber(value: unknown, field: string, min: number, max: number, maxOpen = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (maxOpen && value === max)) {
+export function requireNumber(
+  value: unknown,
+  field: string,
+  min: number,
+  max: number,
+  maxOpen = false,
+): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (maxOpen && value === max)
+  ) {
     throw new ConfigError(
       `${field} must be a number in [${min}, ${max}${maxOpen ? ')' : ']'}, got ${JSON.stringify(value)}`,
       field,
@@ -226,14 +245,18 @@ export function requireNumber(value: unknown, field: string, min: number, max: n
 
 /** Throws ConfigError unless `value` is a boolean. */
 export function requireBoolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw new ConfigError(`${field} must be true or false, got ${JSON.stringify(value)}`, field);
+  if (typeof value !== 'boolean')
+    throw new ConfigError(`${field} must be true or false, got ${JSON.stringify(value)}`, field);
   return value;
 }
 
 /** Throws ConfigError unless `value` is one of `allowed`. */
 export function requireOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(`${field} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`, field);
+    throw new ConfigError(
+      `${field} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`,
+      field,
+    );
   }
   return value as T;
 }
@@ -241,11 +264,17 @@ export function requireOneOf<T extends string>(value: unknown, field: string, al
 /** Throws ConfigError unless `layers` is a tower spec: ≥ 2 positive integers, the first even (2 × embedding size). */
 export function requireTower(value: unknown, field: string): number[] {
   if (!Array.isArray(value) || value.length < 2) {
-    throw new ConfigError(`${field} must list at least two layer widths (input, then hidden layers), got ${JSON.stringify(value)}`, field);
+    throw new ConfigError(
+      `${field} must list at least two layer widths (input, then hidden layers), got ${JSON.stringify(value)}`,
+      field,
+    );
   }
   value.forEach((w, i) => requireInt(w, `${field}[${i}]`));
   if ((value[0] as number) % 2 !== 0) {
-    throw new ConfigError(`${field}[0] is the concatenated user+item embedding width and must be even, got ${value[0]}`, field);
+    throw new ConfigError(
+      `${field}[0] is the concatenated user+item embedding width and must be even, got ${value[0]}`,
+      field,
+    );
   }
   return [...(value as number[])];
 }
@@ -254,7 +283,10 @@ export function requireTower(value: unknown, field: string): number[] {
 export function rejectUnknownKeys(config: object, defaults: object, kind: string): void {
   for (const key of Object.keys(config)) {
     if (!(key in defaults)) {
-      throw new ConfigError(`${kind} has no config field '${key}' (known: ${Object.keys(defaults).join(', ')})`, key);
+      throw new ConfigError(
+        `${kind} has no config field '${key}' (known: ${Object.keys(defaults).join(', ')})`,
+        key,
+      );
     }
   }
 }

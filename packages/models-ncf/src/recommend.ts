@@ -69,14 +69,18 @@ const csrCache = new WeakMap<object, UserItemsCsr>();
 export function seenCsr(seen: SeenItems, numUsers: number): UserItemsCsr {
   if ('offsets' in seen) {
     if (seen.offsets.length !== numUsers + 1) {
-      throw new DataError(`seen.offsets must have numUsers + 1 = ${numUsers + 1} entries, got ${seen.offsets.length}`);
+      throw new DataError(
+        `seen.offsets must have numUsers + 1 = ${numUsers + 1} entries, got ${seen.offsets.length}`,
+      );
     }
     return seen;
   }
   const cached = csrCache.get(seen);
   if (cached) return cached;
   if (seen.numUsers > numUsers) {
-    throw new DataError(`seen interactions have ${seen.numUsers} users, the model knows ${numUsers}: different id spaces`);
+    throw new DataError(
+      `seen interactions have ${seen.numUsers} users, the model knows ${numUsers}: different id spaces`,
+    );
   }
   const offsets = new Int32Array(numUsers + 1);
   for (let r = 0; r < seen.users.length; r++) offsets[seen.users[r]! + 1]!++;
@@ -133,7 +137,10 @@ export function recommendBatch(
   const { info } = model;
   const numItems = info.numItems;
   if (excludeSeen && !options.seen) {
-    throw new ConfigError('excludeSeen is on (the default) but no `seen` items were given; pass seen or excludeSeen: false', 'seen');
+    throw new ConfigError(
+      'excludeSeen is on (the default) but no `seen` items were given; pass seen or excludeSeen: false',
+      'seen',
+    );
   }
   const seen = excludeSeen && options.seen ? seenCsr(options.seen, info.numUsers) : undefined;
   const dense = Int32Array.from(users, (u) => indexOf(info.userIds, info.numUsers, u, 'user'));
@@ -166,7 +173,11 @@ export function recommendBatch(
 }
 
 /** Top-K recommendations for one user; see {@link recommendBatch}. */
-export function recommend(model: Recommender, user: ExternalId, options: RecommendOptions = {}): Recommendation {
+export function recommend(
+  model: Recommender,
+  user: ExternalId,
+  options: RecommendOptions = {},
+): Recommendation {
   return recommendBatch(model, [user], options)[0]!;
 }
 

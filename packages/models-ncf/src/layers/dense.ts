@@ -1,6 +1,6 @@
 import { denseStack } from '@ncf/core';
 import type { DenseStackLayer, ModelVariable, Rng, Tensor2D } from '@ncf/core';
-import { kernelValues } from './init.js';
+import { kernelValues, uniformValues } from './init.js';
 import type { KernelInit } from './init.js';
 import { createModelVariable } from './variables.js';
 
@@ -20,8 +20,9 @@ export interface DenseOptions {
 }
 
 /**
- * A dense layer `inDim → outDim`, kernel named `${name}/kernel`, bias `${name}/bias` (zeros). The kernel is
- * initialised as in the NCF paper's code: Glorot-uniform for hidden layers, LeCun-uniform for prediction layers.
+ * A dense layer `inDim → outDim`, kernel named `${name}/kernel`, bias `${name}/bias`. Keras-style kernels
+ * (`glorot-uniform`, `lecun-uniform`: the NCF paper's code) start with a zero bias; `fan-in-uniform` (PyTorch's
+ * `nn.Linear` default) draws the bias from the same U(±1/sqrt(inDim)).
  */
 export function createDense(
   name: string,
@@ -31,14 +32,15 @@ export function createDense(
   options: DenseOptions,
 ): DenseLayer {
   const flags = { sparse: false, regularize: options.regularize ?? false, trainable: true };
+  const kernel = kernelValues(options.init, inDim, outDim, rng);
+  // PyTorch's nn.Linear draws its bias like its kernel; the Keras initialisers start biases at zero.
+  const bias =
+    options.init === 'fan-in-uniform'
+      ? uniformValues(outDim, 1 / Math.sqrt(inDim), rng)
+      : new Float32Array(outDim);
   return {
-    kernel: createModelVariable(
-      `${name}/kernel`,
-      kernelValues(options.init, inDim, outDim, rng),
-      [inDim, outDim],
-      flags,
-    ),
-    bias: createModelVariable(`${name}/bias`, new Float32Array(outDim), [outDim], {
+    kernel: createModelVariable(`${name}/kernel`, kernel, [inDim, outDim], flags),
+    bias: createModelVariable(`${name}/bias`, bias, [outDim], {
       ...flags,
       regularize: false,
     }),
@@ -69,12 +71,17 @@ export function denseVariables(layers: readonly DenseLayer[]): ModelVariable[] {
  * The MLP tower of the NCF paper: `layers[0]` is the input width (the concatenated user and item
  * embeddings), each following entry a ReLU layer; the paper's default is 64-32-16-8.
  */
-export function createTower(prefix: string, layers: readonly number[], rng: Rng): DenseLayer[] {
+export function createTower(
+  prefix: string,
+  layers: readonly number[],
+  rng: Rng,
+  init: KernelInit = 'glorot-uniform',
+): DenseLayer[] {
   const out: DenseLayer[] = [];
   for (let l = 1; l < layers.length; l++) {
     out.push(
       createDense(`${prefix}/${l - 1}`, layers[l - 1]!, layers[l]!, rng, {
-        init: 'glorot-uniform',
+        init,
         activation: 'relu',
       }),
     );
