@@ -8,7 +8,7 @@
  *     [--models mf,gmf,mlp,neumf] [--no-peer] [--no-peer-full] [--parallel-peer] [--backend wasm]
  *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X] [--seed-list 42,43]
  *     [--pretrain [--pretrain-optimizer sgd|adam] [--pretrain-lr 0.001] [--pretrain-alpha 0.5]]
- *     [--peer-threads 2] [--peer-jobs 1] [--factors 8] [--layers 64,32,16,8] [--negatives 4] [--l2 0]
+ *     [--peer-threads 2] [--peer-jobs 1] [--factors 8] [--layers 64,32,16,8] [--negatives 4] [--l2 0] [--lr-decay 1]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
  * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
@@ -44,6 +44,8 @@ interface Hyper {
   readonly lr: number;
   /** L2 penalty on embeddings (ours only: the peer's NCF models have none); 0 in the paper-default runs. */
   readonly l2: number;
+  /** Per-epoch learning-rate factor (ours only; 1 = constant, the paper's setting). */
+  readonly lrDecay: number;
   readonly batch: number;
   readonly epochs: number;
 }
@@ -73,7 +75,9 @@ function parseArgs(args: readonly string[]): Options {
   const models = (value('--models') ?? ALL_MODELS.join(',')).split(',') as ModelName[];
   for (const m of models) if (!ALL_MODELS.includes(m)) throw new Error(`--models: unknown model '${m}'`);
   if (args.includes('--pretrain') && !(models.includes('gmf') && models.includes('mlp'))) {
-    throw new Error('--pretrain builds NeuMF from the GMF and MLP of the same run: --models must include gmf and mlp');
+    throw new Error(
+      '--pretrain builds NeuMF from the GMF and MLP of the same run: --models must include gmf and mlp',
+    );
   }
   const datasets = args.includes('--only-ml1m')
     ? ['ml-1m']
@@ -97,6 +101,7 @@ function parseArgs(args: readonly string[]): Options {
       negatives: num('--negatives', 4),
       lr: num('--lr', 0.001),
       l2: num('--l2', 0),
+      lrDecay: num('--lr-decay', 1),
       batch: num('--batch', 256),
       epochs: num('--epochs', 20),
     },
@@ -207,7 +212,12 @@ async function runOurs(
       epochs: h.epochs,
       batchSize: h.batch,
       seed,
-      optimizer: run.optimizer ? { ...run.optimizer, l2: h.l2 } : { name: 'adam', learningRate: h.lr, l2: h.l2 },
+      optimizer: run.optimizer
+        ? { ...run.optimizer, l2: h.l2 }
+        : { name: 'adam', learningRate: h.lr, l2: h.l2 },
+      ...(h.lrDecay !== 1
+        ? { learningRateSchedule: { type: 'exponential' as const, factor: h.lrDecay } }
+        : {}),
       validate: async (trained) => {
         const t0 = performance.now();
         last = await metricsOf(trained, split.data, 'sampled');

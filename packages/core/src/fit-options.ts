@@ -53,6 +53,8 @@ export interface EpochRecord {
   readonly metrics?: Metrics;
   /** Wall time of the epoch (training + validation), seconds. */
   readonly seconds: number;
+  /** Learning rate the epoch trained with (see {@link LearningRateSchedule}). */
+  readonly learningRate?: number;
 }
 
 /** Progress events for drawing progress bars (the CLI draws them; @ncf libraries never print). */
@@ -89,6 +91,38 @@ export type FitProgress =
       readonly elapsedSeconds: number;
     };
 
+/**
+ * Learning rate per epoch (1-based) from the optimizer's `learningRate` (`base`):
+ * - `{ type: 'step', every, factor }`: `base · factor^⌊(epoch − 1) / every⌋` (e.g. halve every 5 epochs);
+ * - `{ type: 'exponential', factor }`: `base · factor^(epoch − 1)`;
+ * - a function `(epoch, base) => lr`.
+ * Set at the start of each epoch, so a resumed run gets the same rates.
+ */
+export type LearningRateSchedule =
+  | { readonly type: 'step'; readonly every: number; readonly factor: number }
+  | { readonly type: 'exponential'; readonly factor: number }
+  | ((epoch: number, base: number) => number);
+
+/** The learning rate of `epoch` (1-based) under `schedule`; `base` when there is none. */
+export function scheduledLearningRate(
+  schedule: LearningRateSchedule | undefined,
+  epoch: number,
+  base: number,
+): number {
+  let lr = base;
+  if (typeof schedule === 'function') lr = schedule(epoch, base);
+  else if (schedule?.type === 'step')
+    lr = base * Math.pow(schedule.factor, Math.floor((epoch - 1) / schedule.every));
+  else if (schedule?.type === 'exponential') lr = base * Math.pow(schedule.factor, epoch - 1);
+  if (!(Number.isFinite(lr) && lr > 0)) {
+    throw new ConfigError(
+      `learningRateSchedule gave ${lr} for epoch ${epoch}; learning rates must be positive numbers`,
+      'learningRateSchedule',
+    );
+  }
+  return lr;
+}
+
 /** Options of {@link fit}. Every field is optional; defaults in {@link FIT_DEFAULTS}. */
 export interface FitOptions {
   /** Number of epochs (default 10). */
@@ -99,6 +133,8 @@ export interface FitOptions {
   readonly seed?: number;
   /** Optimizer (Adam, SGD, Adagrad) with learning rate and L2; missing fields take OPTIMIZER_DEFAULTS. */
   readonly optimizer?: Partial<OptimizerConfig>;
+  /** Learning rate per epoch (default: the optimizer's `learningRate` throughout). */
+  readonly learningRateSchedule?: LearningRateSchedule;
   /** Validation metrics of the current model; see {@link ValidateFn}. */
   readonly validate?: ValidateFn;
   /** Validate every N epochs (default 1); the last epoch is always validated. */
@@ -155,6 +191,22 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
   const seed = options.seed ?? FIT_DEFAULTS.seed;
   if (!Number.isFinite(seed)) throw new ConfigError(`seed must be a finite number, got ${seed}`, 'seed');
   const validateEvery = positiveInt(options.validateEvery ?? FIT_DEFAULTS.validateEvery, 'validateEvery');
+  const schedule = options.learningRateSchedule;
+  if (schedule !== undefined && typeof schedule !== 'function') {
+    if (schedule.type === 'step') positiveInt(schedule.every, 'learningRateSchedule.every');
+    else if (schedule.type !== 'exponential') {
+      throw new ConfigError(
+        `learningRateSchedule.type must be 'step' or 'exponential', got '${String((schedule as { type: unknown }).type)}'`,
+        'learningRateSchedule.type',
+      );
+    }
+    if (!(Number.isFinite(schedule.factor) && schedule.factor > 0)) {
+      throw new ConfigError(
+        `learningRateSchedule.factor must be a positive number, got ${schedule.factor}`,
+        'learningRateSchedule.factor',
+      );
+    }
+  }
   let earlyStopping: Required<EarlyStoppingOptions> | undefined;
   if (options.earlyStopping) {
     const es = { ...EARLY_STOPPING_DEFAULTS, ...options.earlyStopping };

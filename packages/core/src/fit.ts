@@ -4,6 +4,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { AbortError, ConfigError, DataError, ModelFileError, NcfError } from './errors.js';
 import {
   resolveFitOptions,
+  scheduledLearningRate,
   type EpochRecord,
   type FitOptions,
   type Metrics,
@@ -231,6 +232,12 @@ export async function fit(
     for (let epoch = startEpoch + 1; epoch <= o.epochs && !stoppedEarly; epoch++) {
       if (signal?.aborted) throw new AbortError(`fit() was aborted before epoch ${epoch}`);
       const epochStart = performance.now();
+      const learningRate = scheduledLearningRate(
+        options.learningRateSchedule,
+        epoch,
+        o.optimizer.learningRate,
+      );
+      optimizer.setLearningRate(learningRate);
       model.hooks?.beforeEpoch?.(epoch);
       let sum = 0;
       let count = 0;
@@ -306,6 +313,7 @@ export async function fit(
         loss: sum / count,
         ...(metrics ? { metrics } : {}),
         seconds: (performance.now() - epochStart) / 1000,
+        learningRate,
       };
       history.push(record);
       await options.onEpochEnd?.(record);

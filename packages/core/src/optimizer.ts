@@ -62,6 +62,10 @@ export interface Optimizer {
   readonly config: OptimizerConfig;
   /** Applies one step. Does not dispose the gradient tensors. */
   apply(updates: readonly GradientUpdate[]): void;
+  /** The learning rate of the next steps (`config.learningRate` until changed). */
+  readonly learningRate: number;
+  /** Changes the learning rate of the next steps (learning-rate schedules); a positive finite number. */
+  setLearningRate(learningRate: number): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
   dispose(): void;

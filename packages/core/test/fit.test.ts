@@ -100,6 +100,52 @@ describe('fit() trains', () => {
     }
   });
 
+  it('follows a learning-rate schedule (hand-computed SGD steps) and records the rate per epoch', async () => {
+    // As above, with lr 0.25 halved every epoch: w 0 → 0.5 → 0.625 → 0.671875.
+    const model = scalarModel(0);
+    try {
+      const result = await fit(model, labelSource([0, 2]), {
+        epochs: 3,
+        batchSize: 2,
+        optimizer: { name: 'sgd', learningRate: 0.25 },
+        learningRateSchedule: { type: 'step', every: 1, factor: 0.5 },
+      });
+      expect(result.history.map((r) => r.learningRate)).toEqual([0.25, 0.125, 0.0625]);
+      expect(result.history.map((r) => r.loss)).toEqual([2, 1.25, 1.140625]);
+      expect(model.variables()[0]!.variable.dataSync()[0]).toBeCloseTo(0.671875, 6);
+    } finally {
+      model.dispose();
+    }
+    const rates = async (schedule: FitOptions['learningRateSchedule']): Promise<number[]> => {
+      const m = scalarModel(0);
+      try {
+        const r = await fit(m, labelSource([0, 2]), {
+          epochs: 4,
+          batchSize: 2,
+          optimizer: { name: 'sgd', learningRate: 1 },
+          learningRateSchedule: schedule,
+        });
+        return r.history.map((h) => h.learningRate!);
+      } finally {
+        m.dispose();
+      }
+    };
+    expect(await rates({ type: 'step', every: 2, factor: 0.1 })).toEqual([1, 1, 0.1, 0.1]);
+    expect(await rates({ type: 'exponential', factor: 0.5 })).toEqual([1, 0.5, 0.25, 0.125]);
+    expect(await rates((epoch, base) => base / epoch)).toEqual([1, 0.5, 1 / 3, 0.25]);
+    expect(await rates(undefined)).toEqual([1, 1, 1, 1]);
+    const bad = scalarModel(0);
+    try {
+      const run = (schedule: FitOptions['learningRateSchedule']) =>
+        fit(bad, labelSource([0, 2]), { epochs: 2, batchSize: 2, learningRateSchedule: schedule });
+      await expect(run({ type: 'step', every: 0, factor: 0.5 })).rejects.toThrow(ConfigError);
+      await expect(run({ type: 'exponential', factor: -1 })).rejects.toThrow(/factor must be a positive/);
+      await expect(run(() => Number.NaN)).rejects.toThrow(/learningRateSchedule gave NaN for epoch 1/);
+    } finally {
+      bad.dispose();
+    }
+  });
+
   it('reports the epoch loss as the example-weighted mean of its batch losses, and calls hooks and callbacks in order', async () => {
     const calls: string[] = [];
     const model = scalarModel(0.5, {

@@ -43,6 +43,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
   // each region is a TLB and cache miss). getState/setState convert to and from the separate slots.
   const packed = new Map<string, { values: Float32Array; dim: number }>();
   let step = 0;
+  let learningRate = cfg.learningRate;
 
   function packedFor(v: ModelVariable, numRows: number, dim: number): Float32Array {
     const have = packed.get(v.name);
@@ -155,7 +156,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     const wRows = rows ?? DENSE_ROW;
     const len = rows === undefined ? size : dim;
     const scale = rows === undefined ? 0 : dim;
-    const lr = cfg.learningRate;
+    const lr = learningRate;
     if (cfg.name === 'adam') {
       const alpha = lr / (1 - Math.pow(cfg.beta1, t));
       const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
@@ -194,6 +195,15 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
 
   return {
     config: cfg,
+    get learningRate(): number {
+      return learningRate;
+    },
+    setLearningRate(lr: number): void {
+      if (!(Number.isFinite(lr) && lr > 0)) {
+        throw new ConfigError(`learning rate must be a positive number, got ${lr}`, 'optimizer.learningRate');
+      }
+      learningRate = lr;
+    },
     apply(updates: readonly GradientUpdate[]): void {
       step += 1;
       for (const u of updates) applyOne(u, step);
