@@ -139,14 +139,51 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
       tf.engine().runKernel('NcfGatherRows', { table }, { ids: Int32Array.of(50) } as never),
     ).toThrow(/outside \[0, 50\)/);
     expect(() =>
-      tf
-        .engine()
-        .runKernel('NcfScatterAddRows', { dy }, {
-          inverse: new Int32Array(40).fill(9),
-          numSegments: 9,
-        } as never),
+      tf.engine().runKernel('NcfScatterAddRows', { dy }, {
+        inverse: new Int32Array(40).fill(9),
+        numSegments: 9,
+      } as never),
     ).toThrow(/outside \[0, 9\)/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('handles empty batches: denseStack and the row kernels on zero rows (zero weight gradients)', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.zeros([0, 5]);
+    const params = [randn([5, 3]), randn([3]), randn([3, 1]), randn([1])];
+    const g = tf.grads((...t: Tensor[]) => tf.sum(fused(t[0]!, t.slice(1), ['relu', 'linear'])))([
+      x,
+      ...params,
+    ]);
+    expect(g.map((t) => t.shape)).toEqual([[0, 5], [5, 3], [3], [3, 1], [1]]);
+    expect(Array.from(g[1]!.dataSync()).every((v) => v === 0)).toBe(true);
+    const table = randn([4, 8]);
+    const rows = tf
+      .engine()
+      .runKernel('NcfGatherRows', { table }, { ids: new Int32Array(0) } as never) as Tensor;
+    expect(rows.shape).toEqual([0, 8]);
+    const summed = tf.engine().runKernel('NcfScatterAddRows', { dy: rows }, {
+      inverse: new Int32Array(0),
+      numSegments: 2,
+    } as never) as Tensor;
+    expect(Array.from(summed.dataSync())).toEqual(new Array(16).fill(0));
+    tf.dispose([x, ...params, ...g, table, rows, summed]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('matMul over an empty shared dimension is zeros (stock wasm returned uninitialised memory)', () => {
+    for (let i = 0; i < 3; i++) tf.dispose(tf.randomNormal([64, 64])); // leave non-zero garbage in freed memory
+    const a = tf.zeros([3, 0]);
+    const b = tf.zeros([0, 4]);
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ] as const) {
+      const p = tf.matMul(ta ? tf.transpose(a) : a, tb ? tf.transpose(b) : b, ta, tb);
+      expect(p.shape).toEqual([3, 4]);
+      expect(Array.from(p.dataSync())).toEqual(new Array(12).fill(0));
+    }
   });
 
   it('denseStack rejects layers that do not fit', () => {

@@ -50,6 +50,17 @@ function matMul(
   transposeA: boolean,
   transposeB: boolean,
 ): TensorInfo {
+  const inner = transposeA ? aShape[0] : aShape[1];
+  if (inner === 0) {
+    // An empty shared dimension (an empty batch, for dW = xᵀ·g): the product is zeros. wasm's BatchMatMul
+    // would return uninitialised memory here.
+    return allocOutput(
+      backend,
+      [transposeA ? aShape[1] : aShape[0], transposeB ? bShape[0] : bShape[1]],
+      'float32',
+      true,
+    );
+  }
   const out = kernelFunc('BatchMatMul')({
     inputs: { a: as3d(a, aShape[0], aShape[1]), b: as3d(b, bShape[0], bShape[1]) },
     backend,
