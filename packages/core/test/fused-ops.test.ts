@@ -173,17 +173,19 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
 
   it('matMul over an empty shared dimension is zeros (stock wasm returned uninitialised memory)', () => {
     for (let i = 0; i < 3; i++) tf.dispose(tf.randomNormal([64, 64])); // leave non-zero garbage in freed memory
-    const a = tf.zeros([3, 0]);
-    const b = tf.zeros([0, 4]);
-    for (const [ta, tb] of [
-      [false, false],
-      [true, false],
-      [false, true],
-    ] as const) {
-      const p = tf.matMul(ta ? tf.transpose(a) : a, tb ? tf.transpose(b) : b, ta, tb);
-      expect(p.shape).toEqual([3, 4]);
-      expect(Array.from(p.dataSync())).toEqual(new Array(12).fill(0));
-    }
+    tf.tidy(() => {
+      const a = tf.zeros([3, 0]);
+      const b = tf.zeros([0, 4]);
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+      ] as const) {
+        const p = tf.matMul(ta ? tf.transpose(a) : a, tb ? tf.transpose(b) : b, ta, tb);
+        expect(p.shape).toEqual([3, 4]);
+        expect(Array.from(p.dataSync())).toEqual(new Array(12).fill(0));
+      }
+    });
   });
 
   it('denseStack rejects layers that do not fit', () => {
