@@ -31,6 +31,25 @@ export function gatherV2Fast(args: Parameters<KernelFunc>[0]): TensorInfo | unde
       throw new Error(`GatherV2: the index value ${id} is not in [0, ${n - 1}]`);
     }
   }
+  copyRowsByIndex(backend, x, out, idx, outer, n, inner);
+  return out;
+}
+
+/**
+ * `out[o, j, :] = x[o, idx[j], :]` for `o < outer`, rows of `inner` values, `x` having `n` rows per outer
+ * index. Indices must already be checked. On wasm rows move with `copyWithin` inside the heap; elsewhere with
+ * element loops (short rows) or `set` (long rows). Shared by GatherV2 and the train step's `NcfGatherRows`.
+ */
+export function copyRowsByIndex(
+  backend: KernelBackend,
+  x: TensorInfo,
+  out: TensorInfo,
+  idx: Int32Array,
+  outer: number,
+  n: number,
+  inner: number,
+): void {
+  const m = idx.length;
   const ws = inner >= 8 ? wasmWords(x, backend) : undefined;
   const wd = ws ? wasmWords(out, backend) : undefined;
   if (ws && wd) {
@@ -44,7 +63,7 @@ export function gatherV2Fast(args: Parameters<KernelFunc>[0]): TensorInfo | unde
         heap.copyWithin(dO + j * inner, s, s + inner);
       }
     }
-    return out;
+    return;
   }
   const src = liveValues(x, backend)!;
   const dst = liveValues(out, backend)!;
@@ -67,5 +86,4 @@ export function gatherV2Fast(args: Parameters<KernelFunc>[0]): TensorInfo | unde
       }
     }
   }
-  return out;
 }

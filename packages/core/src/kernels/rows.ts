@@ -1,5 +1,6 @@
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { allocOutput, liveFloat32, wasmWords } from './memory.js';
+import { copyRowsByIndex } from './gather-v2.js';
+import { allocOutput, liveFloat32 } from './memory.js';
 
 /**
  * Row gather and row scatter-add with the indices passed as attributes (typed arrays), for the train step's
@@ -31,22 +32,7 @@ export const gatherRows: KernelFunc = (args) => {
       throw new Error(`${GATHER_ROWS}: id ${id} at position ${j} is outside [0, ${rows})`);
     }
   }
-  const ws = dim >= 8 ? wasmWords(table, backend) : undefined;
-  const wd = ws ? wasmWords(out, backend) : undefined;
-  if (ws && wd) {
-    for (let j = 0; j < m; j++) {
-      const s = ws.offset + ids[j]! * dim;
-      ws.heap.copyWithin(wd.offset + j * dim, s, s + dim);
-    }
-    return out;
-  }
-  const src = liveFloat32(table, backend);
-  const dst = liveFloat32(out, backend);
-  for (let j = 0; j < m; j++) {
-    const s = ids[j]! * dim;
-    const d = j * dim;
-    for (let c = 0; c < dim; c++) dst[d + c] = src[s + c]!;
-  }
+  copyRowsByIndex(backend, table, out, ids, 1, rows, dim);
   return out;
 };
 
