@@ -254,41 +254,28 @@ export const suite: Suite = {
         0,
       );
 
-      if (o.models.includes('mf')) {
+      const trained = [
+        { name: 'mf', factory: mfFactory, config: mfConfig, hp: o.mf },
+        { name: 'basic_ncf', factory: basicNcfFactory, config: ncfConfig, hp: o.ncf },
+      ] as const;
+      for (const m of trained) {
+        if (!o.models.includes(m.name)) continue;
         const r = await train(
-          'mf',
-          mfFactory as unknown as ModelFactory<object>,
-          mfConfig,
+          m.name,
+          m.factory as unknown as ModelFactory<object>,
+          m.config,
           split,
           data.info,
           o,
-          o.mf.lr,
-          o.mf.l2,
+          m.hp.lr,
+          m.hp.l2,
           seed,
           ctx.log,
         );
         ctx.log(
-          `  mf seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`,
+          `  ${m.name} seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`,
         );
-        add('mf', r.test, r.valid, `${r.bestEpoch}/${r.epochsRun}`, r.seconds);
-      }
-      if (o.models.includes('basic_ncf')) {
-        const r = await train(
-          'basic_ncf',
-          basicNcfFactory as unknown as ModelFactory<object>,
-          ncfConfig,
-          split,
-          data.info,
-          o,
-          o.ncf.lr,
-          o.ncf.l2,
-          seed,
-          ctx.log,
-        );
-        ctx.log(
-          `  basic_ncf seed ${seed}: test RMSE ${r.test.rmse.toFixed(4)} MAE ${r.test.mae.toFixed(4)} (best epoch ${r.bestEpoch}/${r.epochsRun})`,
-        );
-        add('basic_ncf', r.test, r.valid, `${r.bestEpoch}/${r.epochsRun}`, r.seconds);
+        add(m.name, r.test, r.valid, `${r.bestEpoch}/${r.epochsRun}`, r.seconds);
       }
     }
 
