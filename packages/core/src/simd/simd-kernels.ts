@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
+import { memoryKind } from '../kernels/memory.js';
+import { SIMD_KERNELS_BASE64 } from './kernels-binary.js';
+
+/**
+ * WebAssembly SIMD kernels that run directly on the heap of tfjs's `wasm` backend: the module (assembled from
+ * `kernels.wat`) imports the backend's `WebAssembly.Memory`, so it updates tensors in place, four lanes at a
+ * time, where the same loops in JavaScript are scalar float64 with a square root and a division per element.
+ * Only on `wasm` (on `cpu` tensors are JavaScript arrays; on `tensorflow` native kernels do the work).
+ */
+export interface SimdKernels {
+  /** The backend's memory (its `buffer` changes when the heap grows: take views after allocating). */
+  readonly memory: WasmMemory;
+  /** Allocates `bytes` in the backend's heap (the backend's own allocator); free with {@link SimdKernels.free}. */
+  malloc(bytes: number): number;
+  free(ptr: number): void;
+  /** A reusable region of at least `bytes` in the heap for call arguments; `slot` 0 or 1 (two at once). */
+  scratch(slot: 0 | 1, bytes: number): number;
+  /** Byte offset of a tensor's values in the heap. */
+  offsetOf(t: TensorInfo): number;
+  /** Lazy Adam with catch-up over sparse rows: see `adam_rows` in `kernels.wat`. Pointers are byte offsets. */
+  adamRows(
+    w: number,
+    g: number,
+    state: number,
+    rows: number,
+    coef: number,
+    n: number,
+    dim: number,
+    l2x2: number,
+    alpha: number,
+    invSqrtBc2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
+}
+
+/** The parts of the WebAssembly API used here (the project's `lib` has no DOM / WebAssembly typings). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: abstract new (...args: never[]) => WasmMemory;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface WasmBackendInternals {
+  wasm: {
+    asm?: { memory?: unknown };
+    _malloc(bytes: number): number;
+    _free(ptr: number): void;
+  };
+  dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
+}
+
+let enabled = true;
+let compiled: object | null | undefined;
+const bound = new WeakMap<object, SimdKernels>();
+
+/**
+ * Turns the SIMD kernels off (the JavaScript loops run instead) or back on; for tests and A/B measurements.
+ * Returns the previous setting.
+ */
+export function setSimdKernelsEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+function compile(): object | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(SIMD_KERNELS_BASE64), (c) => c.charCodeAt(0));
+    compiled = wasmApi !== undefined && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
+  } catch {
+    compiled = null; // no WebAssembly or no SIMD in this runtime: the JavaScript loops run
+  }
+  return compiled;
+}
+
+/** The SIMD kernels bound to `backend`'s heap, or undefined when it is not tfjs's `wasm` backend (or no SIMD). */
+export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKernels | undefined {
+  if (!enabled || memoryKind(backend) !== 'wasm') return undefined;
+  const have = bound.get(backend);
+  if (have !== undefined) return have;
+  const internals = backend as unknown as WasmBackendInternals;
+  const memory = internals.wasm.asm?.memory;
+  const mod = compile();
+  if (wasmApi === undefined || !(memory instanceof wasmApi.Memory) || mod === null) return undefined;
+  const exports = new wasmApi.Instance(mod, { env: { memory } }).exports as {
+    adam_rows: SimdKernels['adamRows'];
+  };
+  const scratch: { ptr: number; bytes: number }[] = [
+    { ptr: 0, bytes: 0 },
+    { ptr: 0, bytes: 0 },
+  ];
+  const kernels: SimdKernels = {
+    memory,
+    malloc: (bytes) => {
+      const ptr = internals.wasm._malloc(bytes);
+      if (ptr === 0) throw new Error(`@ncf kernel layer: the wasm heap cannot allocate ${bytes} bytes`);
+      return ptr;
+    },
+    free: (ptr) => internals.wasm._free(ptr),
+    scratch(slot, bytes) {
+      const s = scratch[slot]!;
+      if (s.bytes < bytes) {
+        if (s.ptr !== 0) internals.wasm._free(s.ptr);
+        const size = Math.max(bytes, 2 * s.bytes, 4096);
+        s.ptr = kernels.malloc(size);
+        s.bytes = size;
+      }
+      return s.ptr;
+    },
+    offsetOf(t) {
+      const entry = internals.dataIdMap.get(t.dataId);
+      if (entry === undefined) throw new Error('@ncf kernel layer: tensor not on the wasm backend');
+      return entry.memoryOffset;
+    },
+    adamRows: exports.adam_rows,
+  };
+  bound.set(backend, kernels);
+  return kernels;
+}

@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOptimizer, createRng, initBackend, tf } from '../src/index.js';
+import type { ModelVariable, OptimizerConfig, OptimizerState } from '../src/index.js';
+import { setSimdKernelsEnabled, simdKernelsFor } from '../src/simd/simd-kernels.js';
+import { assembleSimdKernels, renderBinaryModule } from '../scripts/simd-assembler.mjs';
+
+it('the committed kernels-binary.ts is the assembly of kernels.wat (run `pnpm build:simd` after editing it)', async () => {
+  const wat = readFileSync(new URL('../src/simd/kernels.wat', import.meta.url), 'utf8');
+  const committed = readFileSync(new URL('../src/simd/kernels-binary.ts', import.meta.url), 'utf8');
+  expect(committed).toBe(renderBinaryModule(await assembleSimdKernels(wat)));
+});
+
+interface Table {
+  readonly rows: number;
+  readonly dim: number;
+}
+
+/**
+ * Trains sparse tables with random gradients on random row subsets (gaps of 0…many steps between a row's
+ * updates), starting from `start` (optimizer state), with the SIMD kernel on or off; returns the weights and
+ * the optimizer state.
+ */
+function train(
+  simd: boolean,
+  tables: readonly Table[],
+  steps: number,
+  config: Partial<OptimizerConfig>,
+  start?: OptimizerState,
+): { weights: Float32Array[]; state: OptimizerState } {
+  const was = setSimdKernelsEnabled(simd);
+  try {
+    const rng = createRng(7);
+    const vars: ModelVariable[] = tables.map((t, i) => ({
+      name: `t${i}`,
+      variable: tf.tidy(() =>
+        tf.variable(
+          tf.tensor2d(
+            Float32Array.from({ length: t.rows * t.dim }, () => rng.normal()),
+            [t.rows, t.dim],
+          ),
+          true,
+          `simd-${simd}-${i}-${Math.random()}`,
+        ),
+      ),
+      sparse: true,
+      regularize: true,
+      trainable: true,
+    }));
+    const opt = createOptimizer({ name: 'adam', learningRate: 0.01, ...config });
+    if (start !== undefined) opt.setState(start);
+    for (let s = 0; s < steps; s++) {
+      const updates = tables.map((t, i) => {
+        const picked = Array.from({ length: t.rows }, (_, r) => r).filter(() => rng.next() < 0.3);
+        const rows = Int32Array.from(picked);
+        const grad = tf.tensor2d(
+          Float32Array.from({ length: rows.length * t.dim }, () => rng.normal() * 0.1),
+          [rows.length, t.dim],
+        );
+        return { variable: vars[i]!, grad, rows };
+      });
+      opt.apply(updates);
+      for (const u of updates) u.grad.dispose();
+    }
+    const weights = vars.map((v) => v.variable.dataSync().slice() as Float32Array);
+    const state = opt.getState();
+    for (const v of vars) v.variable.dispose();
+    opt.dispose();
+    return { weights, state };
+  } finally {
+    setSimdKernelsEnabled(was);
+  }
+}
+
+function expectClose(a: Float32Array, b: Float32Array, tol = 2e-5): void {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1e-3 + Math.abs(b[i]!)));
+  expect(worst).toBeLessThan(tol);
+}
+
+function expectStatesClose(a: OptimizerState, b: OptimizerState): void {
+  expect(a.step).toBe(b.step);
+  expect(Object.keys(a.slots).sort()).toEqual(Object.keys(b.slots).sort());
+  for (const [name, slots] of Object.entries(b.slots)) {
+    expect(a.slots[name]!.last).toEqual(slots.last);
+    expectClose(a.slots[name]!.m!, slots.m!);
+    expectClose(a.slots[name]!.v!, slots.v!);
+  }
+}
+
+// Dims that exercise the four-lane loop, its 1–3 element tail and tail-only rows (biases are dim 1).
+const TABLES: Table[] = [
+  { rows: 40, dim: 1 },
+  { rows: 30, dim: 3 },
+  { rows: 50, dim: 8 },
+  { rows: 20, dim: 13 },
+];
+
+describe('SIMD kernels on wasm', () => {
+  let before = 0;
+  beforeAll(async () => {
+    await initBackend('wasm');
+    before = tf.memory().numTensors;
+  });
+  afterAll(() => {
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('binds to the wasm backend', () => {
+    expect(simdKernelsFor()).toBeDefined();
+  });
+
+  it('lazy Adam with catch-up matches the JavaScript loops (float32 vs float64 arithmetic)', () => {
+    const simd = train(true, TABLES, 25, {});
+    const js = train(false, TABLES, 25, {});
+    simd.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
+    expectStatesClose(simd.state, js.state);
+  });
+
+  it('matches with L2 and across gaps longer than the catch-up table (4096 steps)', () => {
+    const start = train(false, TABLES, 3, {}).state;
+    // Pretend rows were last touched long ago: the next touches have gaps of ~10,000 steps.
+    const far: OptimizerState = { ...start, step: start.step + 10_000 };
+    const simd = train(true, TABLES, 4, { l2: 0.01 }, far);
+    const js = train(false, TABLES, 4, { l2: 0.01 }, far);
+    simd.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
+    expectStatesClose(simd.state, js.state);
+  });
+
+  it('skips the catch-up where v = 0 (a row whose squared gradients underflowed), as the JavaScript loop does', () => {
+    const dim = 5;
+    const m = new Float32Array(dim).fill(0.5);
+    const state: OptimizerState = {
+      name: 'adam',
+      step: 10,
+      slots: { t0: { m, v: new Float32Array(dim), last: Float32Array.of(2) } },
+    };
+    const run = (on: boolean): Float32Array => {
+      const was = setSimdKernelsEnabled(on);
+      const variable: ModelVariable = {
+        name: 't0',
+        variable: tf.tidy(() => tf.variable(tf.ones([1, dim]), true, `v0-${on}-${Math.random()}`)),
+        sparse: true,
+        regularize: false,
+        trainable: true,
+      };
+      const opt = createOptimizer({ name: 'adam', learningRate: 0.1 });
+      opt.setState(state);
+      const grad = tf.fill([1, dim], 0.2);
+      opt.apply([{ variable, grad, rows: Int32Array.of(0) }]);
+      const out = variable.variable.dataSync().slice() as Float32Array;
+      grad.dispose();
+      variable.variable.dispose();
+      opt.dispose();
+      setSimdKernelsEnabled(was);
+      return out;
+    };
+    const simd = run(true);
+    expect(Array.from(simd).every(Number.isFinite)).toBe(true);
+    expectClose(simd, run(false));
+  });
+
+  it('state moves between the heap and JavaScript when the SIMD kernels are switched off and on', () => {
+    const first = train(true, TABLES, 5, {});
+    const mid = train(false, TABLES, 5, {}, first.state);
+    const end = train(true, TABLES, 5, {}, mid.state);
+    const js = train(
+      false,
+      TABLES,
+      5,
+      {},
+      train(false, TABLES, 5, {}, train(false, TABLES, 5, {}).state).state,
+    );
+    end.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
+    expectStatesClose(end.state, js.state);
+  });
+});
