@@ -65,7 +65,9 @@ async function activate(name: BackendName): Promise<void> {
   try {
     ok = await tf.setBackend(name);
   } catch (cause) {
-    throw new BackendUnavailableError(name, `backend '${name}' failed to initialise: ${String(cause)}`, { cause });
+    throw new BackendUnavailableError(name, `backend '${name}' failed to initialise: ${String(cause)}`, {
+      cause,
+    });
   }
   if (!ok) throw new BackendUnavailableError(name, `backend '${name}' failed to initialise`);
   await tf.ready();
@@ -103,7 +105,9 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
       return current;
     } catch (err) {
       if (!(err instanceof BackendUnavailableError)) throw err;
-      skipped.push(`${name} unavailable (${name === 'tensorflow' ? `${TFJS_NODE} not installed` : err.message})`);
+      skipped.push(
+        `${name} unavailable (${name === 'tensorflow' ? `${TFJS_NODE} not installed` : err.message})`,
+      );
     }
   }
   throw new BackendUnavailableError('auto', `no backend could be initialised: ${skipped.join('; ')}`);

@@ -36,13 +36,11 @@ export function sigmoidCrossEntropyWithLogits(logits: Tensor, labels: Tensor): S
     return {
       value,
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) =>
-        tf
-          .engine()
-          .runKernel(SIGMOID_CROSS_ENTROPY_GRAD, {
-            dy: dy as Tensor,
-            logits: saved[0]!,
-            labels: saved[1]!,
-          }) as Tensor,
+        tf.engine().runKernel(SIGMOID_CROSS_ENTROPY_GRAD, {
+          dy: dy as Tensor,
+          logits: saved[0]!,
+          labels: saved[1]!,
+        }) as Tensor,
     };
   });
   return op(logits) as Scalar;

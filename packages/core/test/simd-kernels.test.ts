@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer, createRng, initBackend, tf } from '../src/index.js';
+import { createOptimizer, createRng, denseStack, initBackend, tf } from '../src/index.js';
 import type { ModelVariable, OptimizerConfig, OptimizerState } from '../src/index.js';
 import { setSimdKernelsEnabled, simdKernelsFor } from '../src/simd/simd-kernels.js';
 import { assembleSimdKernels, renderBinaryModule } from '../scripts/simd-assembler.mjs';
@@ -175,5 +175,96 @@ describe('SIMD kernels on wasm', () => {
     );
     end.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
     expectStatesClose(end.state, js.state);
+  });
+});
+
+describe('SIMD row and layer kernels on wasm give the JavaScript loops’ values exactly', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  type Randn = (shape: number[]) => tf.Tensor;
+
+  /** Runs `f` (same random inputs) with the SIMD kernels on and off; returns both results as plain arrays. */
+  function both(f: (randn: Randn) => tf.Tensor[]): [number[][], number[][]] {
+    const run = (on: boolean): number[][] => {
+      const was = setSimdKernelsEnabled(on);
+      try {
+        const before = tf.memory().numTensors;
+        const rng = createRng(11);
+        const randn: Randn = (shape) =>
+          tf.tensor(
+            Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+            shape,
+          );
+        const outs = f(randn);
+        const values = outs.map((t) => Array.from(t.dataSync()));
+        tf.dispose(outs);
+        expect(tf.memory().numTensors).toBe(before);
+        return values;
+      } finally {
+        setSimdKernelsEnabled(was);
+      }
+    };
+    return [run(true), run(false)];
+  }
+
+  it.each([1, 3, 4, 7, 13, 32])('gather, concat, split and segment sums with rows of %i values', (dim) => {
+    const [on, off] = both((randn) =>
+      tf.tidy(() => {
+        const table = randn([20, dim]);
+        const ids = tf.tensor1d([3, 0, 19, 3, 7, 7, 12], 'int32');
+        const a = randn([6, dim]);
+        const b = randn([6, dim + 2]);
+        const cat = tf.concat([a, b], 1);
+        const [p, q] = tf.split(cat, [dim, dim + 2], 1);
+        const seg = tf.unsortedSegmentSum(randn([7, dim]), tf.tensor1d([2, 0, 2, 4, 1, 0, 2], 'int32'), 5);
+        const gradOfGather = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), randn([7, dim]))))(
+          table,
+        );
+        return [tf.gather(table, ids), cat, p!, q!, seg, gradOfGather];
+      }),
+    );
+    expect(on).toEqual(off);
+  });
+
+  it.each([
+    [5, [3, 4], 'relu'],
+    [9, [8, 7, 1], 'relu'],
+    [16, [13, 6], 'linear'],
+  ] as const)('dense stack gradients, batch %i, widths %j, %s', (m, widths, activation) => {
+    const [on, off] = both((randn) =>
+      tf.tidy(() => {
+        let width = 4;
+        const layers = widths.map((n) => {
+          const layer = {
+            kernel: randn([width, n]) as tf.Tensor2D,
+            bias: randn([n]) as tf.Tensor1D,
+            activation,
+          };
+          width = n;
+          return layer;
+        });
+        const x = randn([m, 4]) as tf.Tensor2D;
+        const up = randn([m, width]);
+        const f = (xx: tf.Tensor, ...params: tf.Tensor[]): tf.Tensor =>
+          tf.sum(
+            tf.mul(
+              denseStack(
+                xx as tf.Tensor2D,
+                layers.map((l, i) => ({
+                  ...l,
+                  kernel: params[2 * i] as tf.Tensor2D,
+                  bias: params[2 * i + 1] as tf.Tensor1D,
+                })),
+              ),
+              up,
+            ),
+          );
+        const params = layers.flatMap((l) => [l.kernel, l.bias]);
+        return tf.grads(f)([x, ...params]);
+      }),
+    );
+    expect(on).toEqual(off);
   });
 });

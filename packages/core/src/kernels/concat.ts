@@ -1,4 +1,5 @@
 import { util, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernelsFor } from '../simd/simd-kernels.js';
 import { allocOutput, liveValues, wasmWords } from './memory.js';
 
 /**
@@ -39,6 +40,18 @@ export function concatFast(args: Parameters<KernelFunc>[0]): TensorInfo | undefi
   const out = allocOutput(backend, outShape, dtype);
   const rowOut = along * inner;
   if (outer * rowOut === 0) return out;
+  const simd = outer > 1 && dtype !== 'bool' ? simdKernelsFor(backend) : undefined;
+  if (simd !== undefined) {
+    // wasm: each input's rows move in one SIMD kernel call.
+    const dstPtr = simd.offsetOf(out);
+    let at = 0;
+    for (const t of xs) {
+      const chunk = t.shape[ax]! * inner;
+      if (chunk > 0) simd.copyRowsStrided(simd.offsetOf(t), chunk, dstPtr + 4 * at, rowOut, outer, chunk);
+      at += chunk;
+    }
+    return out;
+  }
   const dst = liveValues(out, backend)!;
   let offset = 0;
   for (const t of xs) {

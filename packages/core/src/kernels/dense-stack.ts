@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernelsFor } from '../simd/simd-kernels.js';
 import { allocOutput, liveFloat32 } from './memory.js';
 
 /**
@@ -155,7 +156,17 @@ export const denseStackBackward: KernelFunc = (args) => {
         g = allocOutput(backend, [m, n], 'float32');
         temps.push(g);
       }
-      {
+      const simd = simdKernelsFor(backend);
+      if (simd !== undefined) {
+        simd.reluBiasGrad(
+          simd.offsetOf(dy),
+          g !== dy ? simd.offsetOf(hs[l]!) : 0,
+          g !== dy ? simd.offsetOf(g) : 0,
+          simd.offsetOf(db),
+          m,
+          n,
+        );
+      } else {
         // Views after every allocation (a wasm malloc may move the heap).
         const bv = liveFloat32(db, backend);
         const dv = liveFloat32(dy, backend);

@@ -1,4 +1,5 @@
 import { util, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernelsFor } from '../simd/simd-kernels.js';
 import { allocOutput, liveInt32, liveValues, wasmWords } from './memory.js';
 
 /**
@@ -50,6 +51,16 @@ export function copyRowsByIndex(
   inner: number,
 ): void {
   const m = idx.length;
+  const simd = x.dtype === 'float32' || x.dtype === 'int32' ? simdKernelsFor(backend) : undefined;
+  if (simd !== undefined) {
+    // wasm: one SIMD kernel call moves every row (no per-row JavaScript).
+    const ids = simd.writeInt32(0, idx);
+    const src = simd.offsetOf(x);
+    const dst = simd.offsetOf(out);
+    for (let o = 0; o < outer; o++)
+      simd.gatherRows(src + 4 * o * n * inner, dst + 4 * o * m * inner, ids, m, inner);
+    return;
+  }
   const ws = inner >= 8 ? wasmWords(x, backend) : undefined;
   const wd = ws ? wasmWords(out, backend) : undefined;
   if (ws && wd) {

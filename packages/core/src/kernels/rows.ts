@@ -1,4 +1,5 @@
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernelsFor } from '../simd/simd-kernels.js';
 import { copyRowsByIndex } from './gather-v2.js';
 import { allocOutput, liveFloat32 } from './memory.js';
 
@@ -51,14 +52,23 @@ export const scatterAddRows: KernelFunc = (args) => {
   const dim = dy.shape.length > 1 ? dy.shape.slice(1).reduce((a, b) => a * b, 1) : 1;
   const out = allocOutput(backend, [numSegments, ...dy.shape.slice(1)], 'float32', true);
   if (n === 0 || dim === 0) return out;
-  const src = liveFloat32(dy, backend);
-  const dst = liveFloat32(out, backend);
   for (let i = 0; i < n; i++) {
     const s = inverse[i]!;
     if (!(s >= 0 && s < numSegments)) {
       backend.disposeData(out.dataId);
       throw new Error(`${SCATTER_ADD_ROWS}: segment ${s} at position ${i} is outside [0, ${numSegments})`);
     }
+  }
+  const simd = simdKernelsFor(backend);
+  if (simd !== undefined) {
+    const inv = simd.writeInt32(0, inverse);
+    simd.scatterAddRows(simd.offsetOf(dy), simd.offsetOf(out), inv, n, dim);
+    return out;
+  }
+  const src = liveFloat32(dy, backend);
+  const dst = liveFloat32(out, backend);
+  for (let i = 0; i < n; i++) {
+    const s = inverse[i]!;
     const o = s * dim;
     const a = i * dim;
     for (let k = 0; k < dim; k++) dst[o + k] = dst[o + k]! + src[a + k]!;

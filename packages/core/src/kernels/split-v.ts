@@ -5,6 +5,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { simdKernelsFor } from '../simd/simd-kernels.js';
 import { allocOutput, liveValues, wasmWords } from './memory.js';
 
 /**
@@ -27,6 +28,19 @@ export function splitVFast(args: Parameters<KernelFunc>[0]): TensorInfo[] | unde
     shape[ax] = s;
     return allocOutput(backend, shape, x.dtype as 'float32' | 'int32' | 'bool');
   });
+  const simd = x.dtype !== 'bool' && outer > 0 ? simdKernelsFor(backend) : undefined;
+  if (simd !== undefined) {
+    // wasm: each output's rows move in one SIMD kernel call.
+    const srcPtr = simd.offsetOf(x);
+    let at = 0;
+    sizes.forEach((s, i) => {
+      const chunk = s * inner;
+      if (chunk > 0)
+        simd.copyRowsStrided(srcPtr + 4 * at, rowIn, simd.offsetOf(outs[i]!), chunk, outer, chunk);
+      at += chunk;
+    });
+    return outs;
+  }
   const src = liveValues(x, backend)!;
   let offset = 0;
   sizes.forEach((s, i) => {

@@ -110,4 +110,138 @@
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $tail)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $each_row)))))
+        (br $each_row))))
+
+  ;; Copies `len` floats from src to dst (4 lanes at a time, then the tail). Internal helper.
+  (func $copy (param $dst i32) (param $src i32) (param $len i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $len) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $dst) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 2))))
+    (block $done4
+      (loop $vec
+        (br_if $done4 (i32.ge_u (local.get $dst) (local.get $end4)))
+        (v128.store (local.get $dst) (v128.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $one))))
+
+  ;; dst += src over `len` floats. Internal helper.
+  (func $add_into (param $dst i32) (param $src i32) (param $len i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $len) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $dst) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 2))))
+    (block $done4
+      (loop $vec
+        (br_if $done4 (i32.ge_u (local.get $dst) (local.get $end4)))
+        (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $one))))
+
+  ;; Row gather: dst row j (of m) = src row ids[j]; rows of `dim` floats. Ids are checked by the caller.
+  (func (export "gather_rows") (param $src i32) (param $dst i32) (param $ids i32) (param $m i32) (param $dim i32)
+    (local $j i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $j) (local.get $m)))
+        (call $copy
+          (i32.add (local.get $dst) (i32.mul (local.get $j) (local.get $bytes)))
+          (i32.add (local.get $src)
+            (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $j) (i32.const 2)))) (local.get $bytes)))
+          (local.get $dim))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $each))))
+
+  ;; Row scatter-add: dst row inverse[i] += src row i, for i < n; rows of `dim` floats. dst must be zeroed
+  ;; (or hold what to add to); segment ids are checked by the caller.
+  (func (export "scatter_add_rows") (param $src i32) (param $dst i32) (param $inverse i32) (param $n i32) (param $dim i32)
+    (local $i i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (call $add_into
+          (i32.add (local.get $dst)
+            (i32.mul (i32.load (i32.add (local.get $inverse) (i32.shl (local.get $i) (i32.const 2)))) (local.get $bytes)))
+          (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $bytes)))
+          (local.get $dim))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; Strided row copy: m rows of `len` floats from src (row stride srcStride floats) to dst (dstStride): the
+  ;; row moves of Concat and SplitV along the last axis.
+  (func (export "copy_rows_strided")
+    (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32) (param $m i32) (param $len i32)
+    (local $i i32) (local $sb i32) (local $db i32)
+    (local.set $sb (i32.shl (local.get $srcStride) (i32.const 2)))
+    (local.set $db (i32.shl (local.get $dstStride) (i32.const 2)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (call $copy (local.get $dst) (local.get $src) (local.get $len))
+        (local.set $src (i32.add (local.get $src) (local.get $sb)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $db)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; Dense layer backward, elementwise part, for an m×n gradient dy: with h ≠ 0 (ReLU), g = dy where h > 0
+  ;; else 0, written to g; with h = 0 (linear), g is dy and nothing is written. Either way db[j] += Σ_i g[i, j]
+  ;; (db must be zeroed by the caller).
+  (func (export "relu_bias_grad") (param $dy i32) (param $h i32) (param $g i32) (param $db i32) (param $m i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $n4 i32) (local $v v128) (local $x f32) (local $bp i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (local.set $bp (local.get $db))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (local.set $v (v128.load (local.get $dy)))
+            (if (local.get $h)
+              (then
+                (local.set $v (v128.and (local.get $v)
+                  (f32x4.gt (v128.load (local.get $h)) (v128.const f32x4 0 0 0 0))))
+                (v128.store (local.get $g) (local.get $v))
+                (local.set $h (i32.add (local.get $h) (i32.const 16)))
+                (local.set $g (i32.add (local.get $g) (i32.const 16)))))
+            (v128.store (local.get $bp) (f32x4.add (v128.load (local.get $bp)) (local.get $v)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (local.set $bp (i32.add (local.get $bp) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $x (f32.load (local.get $dy)))
+            (if (local.get $h)
+              (then
+                (if (i32.eqz (f32.gt (f32.load (local.get $h)) (f32.const 0)))
+                  (then (local.set $x (f32.const 0))))
+                (f32.store (local.get $g) (local.get $x))
+                (local.set $h (i32.add (local.get $h) (i32.const 4)))
+                (local.set $g (i32.add (local.get $g) (i32.const 4)))))
+            (f32.store (local.get $bp) (f32.add (f32.load (local.get $bp)) (local.get $x)))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+            (local.set $bp (i32.add (local.get $bp) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+)

@@ -35,6 +35,26 @@ export interface SimdKernels {
     c1: number,
     c2: number,
   ): void;
+  /** Row gather: dst row j = src row ids[j] (`ids` an int32 array in the heap, checked by the caller). */
+  gatherRows(src: number, dst: number, ids: number, m: number, dim: number): void;
+  /** Row scatter-add: dst row inverse[i] += src row i (dst zeroed by the caller). */
+  scatterAddRows(src: number, dst: number, inverse: number, n: number, dim: number): void;
+  /** m rows of `len` floats from src (row stride `srcStride` floats) to dst (`dstStride`). */
+  copyRowsStrided(
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+    m: number,
+    len: number,
+  ): void;
+  /**
+   * Dense-layer backward for an m×n `dy`: with `h` ≠ 0 writes `g = dy` where `h > 0` else 0 (ReLU); always
+   * adds the column sums of `g` (or of `dy` when `h` = 0) into `db` (zeroed by the caller).
+   */
+  reluBiasGrad(dy: number, h: number, g: number, db: number, m: number, n: number): void;
+  /** Copies `values` into scratch `slot` and returns its pointer. */
+  writeInt32(slot: 0 | 1, values: Int32Array): number;
 }
 
 /** The parts of the WebAssembly API used here (the project's `lib` has no DOM / WebAssembly typings). */
@@ -94,6 +114,10 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
   if (wasmApi === undefined || !(memory instanceof wasmApi.Memory) || mod === null) return undefined;
   const exports = new wasmApi.Instance(mod, { env: { memory } }).exports as {
     adam_rows: SimdKernels['adamRows'];
+    gather_rows: SimdKernels['gatherRows'];
+    scatter_add_rows: SimdKernels['scatterAddRows'];
+    copy_rows_strided: SimdKernels['copyRowsStrided'];
+    relu_bias_grad: SimdKernels['reluBiasGrad'];
   };
   const scratch: { ptr: number; bytes: number }[] = [
     { ptr: 0, bytes: 0 },
@@ -123,6 +147,15 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
       return entry.memoryOffset;
     },
     adamRows: exports.adam_rows,
+    gatherRows: exports.gather_rows,
+    scatterAddRows: exports.scatter_add_rows,
+    copyRowsStrided: exports.copy_rows_strided,
+    reluBiasGrad: exports.relu_bias_grad,
+    writeInt32(slot, values) {
+      const ptr = kernels.scratch(slot, 4 * values.length);
+      new Int32Array(memory.buffer, ptr, values.length).set(values);
+      return ptr;
+    },
   };
   bound.set(backend, kernels);
   return kernels;
