@@ -290,6 +290,10 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       step = state.step;
     },
     dispose(): void {
+      if (catchUp?.heap !== undefined) {
+        catchUp.heap.simd.free(catchUp.heap.ptr);
+        catchUp.heap = undefined;
+      }
       slots.clear();
       for (const p of packed.values()) releasePacked(p);
       packed.clear();
@@ -419,6 +423,8 @@ interface CatchUpTable {
   readonly d1: Float64Array;
   readonly d2: Float64Array;
   readonly series: Float64Array;
+  /** A copy in the wasm heap for the SIMD kernels (freed with the optimizer). */
+  heap?: { readonly simd: SimdKernels; readonly ptr: number };
 }
 
 const CATCH_UP_TABLE_SIZE = 4096;
@@ -518,9 +524,9 @@ function adamRowsWithCatchUp(
 }
 
 /**
- * {@link adamRowsWithCatchUp} on the wasm heap: the per-row part (the gap since the row's last step, its
- * catch-up coefficients, the new last step) in JavaScript, the per-element part in the SIMD kernel
- * (`adam_rows` in `kernels.wat`, float32 arithmetic).
+ * {@link adamRowsWithCatchUp} on the wasm heap, as two kernel calls: the per-row part (the gap since the row's
+ * last step, its catch-up coefficients, the new last step; `adam_coefficients`, float64 like the JavaScript) and
+ * the per-element part (`adam_rows`, SIMD, float32 arithmetic), both in `kernels.wat`.
  */
 function adamRowsSimd(
   simd: SimdKernels,
@@ -537,38 +543,16 @@ function adamRowsSimd(
   eps: number,
 ): void {
   const n = rows.length;
-  // Allocate first: views of the heap are taken after the last allocation.
-  const rowsPtr = simd.scratch(0, 4 * n);
+  const tablePtr = heapTableFor(simd, table);
   const coefPtr = simd.scratch(1, 12 * n);
-  const buffer = simd.memory.buffer;
-  new Int32Array(buffer, rowsPtr, n).set(rows);
-  const coef = new Float32Array(buffer, coefPtr, 3 * n);
-  const values = packedValues(state);
-  const { b1, b2, d1: d1Tab, d2: d2Tab, series: seriesTab } = table;
-  const stride = 2 * dim + 1;
-  for (let r = 0; r < n; r++) {
-    const lastAt = rows[r]! * stride + 2 * dim;
-    const prev = values[lastAt]!;
-    values[lastAt] = t;
-    const k = prev === 0 ? 0 : t - 1 - prev;
-    if (k <= 0) {
-      coef[3 * r] = 0;
-      coef[3 * r + 1] = b1;
-      coef[3 * r + 2] = b2;
-    } else if (k < CATCH_UP_TABLE_SIZE) {
-      coef[3 * r] = alpha * seriesTab[k]!;
-      coef[3 * r + 1] = b1 * d1Tab[k]!;
-      coef[3 * r + 2] = b2 * d2Tab[k]!;
-    } else {
-      coef[3 * r] = alpha * catchUpSeries(b1 / Math.sqrt(b2), k);
-      coef[3 * r + 1] = b1 * Math.pow(b1, k);
-      coef[3 * r + 2] = b2 * Math.pow(b2, k);
-    }
-  }
+  const rowsPtr = simd.writeInt32(0, rows);
+  const statePtr = state.heap!.ptr;
+  const { b1, b2 } = table;
+  simd.adamCoefficients(statePtr, rowsPtr, coefPtr, n, dim, t, tablePtr, CATCH_UP_TABLE_SIZE, alpha, b1, b2);
   simd.adamRows(
     simd.offsetOf(variable),
     simd.offsetOf(grad),
-    state.heap!.ptr,
+    statePtr,
     rowsPtr,
     coefPtr,
     n,
@@ -580,6 +564,20 @@ function adamRowsSimd(
     1 - b1,
     1 - b2,
   );
+}
+
+/** The catch-up table copied into `simd`'s heap as float64 `[β1ᵏ… | β2ᵏ… | Σ…]` (once per table and heap). */
+function heapTableFor(simd: SimdKernels, table: CatchUpTable): number {
+  const have = table.heap;
+  if (have !== undefined && have.simd === simd) return have.ptr;
+  const ptr = simd.malloc(3 * 8 * CATCH_UP_TABLE_SIZE);
+  const view = new Float64Array(simd.memory.buffer, ptr, 3 * CATCH_UP_TABLE_SIZE);
+  view.set(table.d1, 0);
+  view.set(table.d2, CATCH_UP_TABLE_SIZE);
+  view.set(table.series, 2 * CATCH_UP_TABLE_SIZE);
+  if (have !== undefined) have.simd.free(have.ptr);
+  table.heap = { simd, ptr };
+  return ptr;
 }
 
 function adagradRows(

@@ -244,4 +244,75 @@
             (br $tail)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
+;; x^k for k ≥ 0 by repeated squaring (float64). Internal helper.
+  (func $powi (param $x f64) (param $k i32) (result f64)
+    (local $r f64)
+    (local.set $r (f64.const 1))
+    (block $done
+      (loop $step
+        (br_if $done (i32.eqz (local.get $k)))
+        (if (i32.and (local.get $k) (i32.const 1))
+          (then (local.set $r (f64.mul (local.get $r) (local.get $x)))))
+        (local.set $x (f64.mul (local.get $x) (local.get $x)))
+        (local.set $k (i32.shr_u (local.get $k) (i32.const 1)))
+        (br $step)))
+    (local.get $r))
+
+  ;; The per-row part of lazy Adam with catch-up, before adam_rows: for row r of n (table row R = rows[r]),
+  ;; reads the step the row was last updated (state + R·(2·dim+1) + 2·dim, 0 = never), writes t there, and
+  ;; writes adam_rows' coefficients for the gap k = t − 1 − last (k ≤ 0: none): c = α·Σ_{i=1..k} ρⁱ
+  ;; (ρ = β1/√β2), e1 = β1·β1ᵏ, e2 = β2·β2ᵏ. `table` holds, as float64, β1ᵏ, β2ᵏ and Σ for k < size
+  ;; ([β1ᵏ… | β2ᵏ… | Σ…]); larger gaps are computed (powers by squaring).
+  (func (export "adam_coefficients")
+    (param $state i32) (param $rows i32) (param $coef i32) (param $n i32) (param $dim i32) (param $t i32)
+    (param $table i32) (param $size i32) (param $alpha f64) (param $b1 f64) (param $b2 f64)
+    (local $r i32) (local $lp i32) (local $prev f32) (local $k i32) (local $cp i32) (local $tp i32)
+    (local $sbytes i32) (local $lastOff i32) (local $rho f64)
+    (local.set $sbytes (i32.shl (i32.add (i32.shl (local.get $dim) (i32.const 1)) (i32.const 1)) (i32.const 2)))
+    (local.set $lastOff (i32.shl (local.get $dim) (i32.const 3)))
+    (local.set $rho (f64.div (local.get $b1) (f64.sqrt (local.get $b2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $lp
+          (i32.add
+            (i32.add (local.get $state)
+              (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $sbytes)))
+            (local.get $lastOff)))
+        (local.set $prev (f32.load (local.get $lp)))
+        (f32.store (local.get $lp) (f32.convert_i32_s (local.get $t)))
+        (local.set $k
+          (if (result i32) (f32.eq (local.get $prev) (f32.const 0))
+            (then (i32.const 0))
+            (else (i32.sub (i32.sub (local.get $t) (i32.const 1)) (i32.trunc_f32_s (local.get $prev))))))
+        (local.set $cp (i32.add (local.get $coef) (i32.mul (local.get $r) (i32.const 12))))
+        (if (i32.le_s (local.get $k) (i32.const 0))
+          (then
+            (f32.store (local.get $cp) (f32.const 0))
+            (f32.store offset=4 (local.get $cp) (f32.demote_f64 (local.get $b1)))
+            (f32.store offset=8 (local.get $cp) (f32.demote_f64 (local.get $b2))))
+          (else
+            (if (i32.lt_s (local.get $k) (local.get $size))
+              (then
+                (local.set $tp (i32.add (local.get $table) (i32.shl (local.get $k) (i32.const 3))))
+                (f32.store (local.get $cp)
+                  (f32.demote_f64 (f64.mul (local.get $alpha)
+                    (f64.load (i32.add (local.get $tp) (i32.shl (local.get $size) (i32.const 4)))))))
+                (f32.store offset=4 (local.get $cp)
+                  (f32.demote_f64 (f64.mul (local.get $b1) (f64.load (local.get $tp)))))
+                (f32.store offset=8 (local.get $cp)
+                  (f32.demote_f64 (f64.mul (local.get $b2)
+                    (f64.load (i32.add (local.get $tp) (i32.shl (local.get $size) (i32.const 3))))))))
+              (else
+                (f32.store (local.get $cp)
+                  (f32.demote_f64 (f64.mul (local.get $alpha)
+                    (f64.div
+                      (f64.mul (local.get $rho) (f64.sub (f64.const 1) (call $powi (local.get $rho) (local.get $k))))
+                      (f64.sub (f64.const 1) (local.get $rho))))))
+                (f32.store offset=4 (local.get $cp)
+                  (f32.demote_f64 (f64.mul (local.get $b1) (call $powi (local.get $b1) (local.get $k)))))
+                (f32.store offset=8 (local.get $cp)
+                  (f32.demote_f64 (f64.mul (local.get $b2) (call $powi (local.get $b2) (local.get $k)))))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each))))
 )

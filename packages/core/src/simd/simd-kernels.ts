@@ -35,6 +35,23 @@ export interface SimdKernels {
     c1: number,
     c2: number,
   ): void;
+  /**
+   * The per-row part of lazy Adam before {@link SimdKernels.adamRows}: gaps, coefficients, the new last step
+   * (`adam_coefficients` in `kernels.wat`; `table` = float64 `[β1ᵏ… | β2ᵏ… | Σ…]` of `size` entries each).
+   */
+  adamCoefficients(
+    state: number,
+    rows: number,
+    coef: number,
+    n: number,
+    dim: number,
+    t: number,
+    table: number,
+    size: number,
+    alpha: number,
+    b1: number,
+    b2: number,
+  ): void;
   /** Row gather: dst row j = src row ids[j] (`ids` an int32 array in the heap, checked by the caller). */
   gatherRows(src: number, dst: number, ids: number, m: number, dim: number): void;
   /** Row scatter-add: dst row inverse[i] += src row i (dst zeroed by the caller). */
@@ -114,6 +131,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
   if (wasmApi === undefined || !(memory instanceof wasmApi.Memory) || mod === null) return undefined;
   const exports = new wasmApi.Instance(mod, { env: { memory } }).exports as {
     adam_rows: SimdKernels['adamRows'];
+    adam_coefficients: SimdKernels['adamCoefficients'];
     gather_rows: SimdKernels['gatherRows'];
     scatter_add_rows: SimdKernels['scatterAddRows'];
     copy_rows_strided: SimdKernels['copyRowsStrided'];
@@ -147,6 +165,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
       return entry.memoryOffset;
     },
     adamRows: exports.adam_rows,
+    adamCoefficients: exports.adam_coefficients,
     gatherRows: exports.gather_rows,
     scatterAddRows: exports.scatter_add_rows,
     copyRowsStrided: exports.copy_rows_strided,
