@@ -268,3 +268,95 @@ describe('SIMD row and layer kernels on wasm give the JavaScript loops’ values
     expect(on).toEqual(off);
   });
 });
+
+describe('SIMD gemm on wasm', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  /** Reference: C = act(init + op(A)·B) in float64 loops, p in order. */
+  function reference(
+    a: Float32Array,
+    transA: boolean,
+    b: Float32Array,
+    c0: Float32Array,
+    bias: Float32Array | undefined,
+    m: number,
+    n: number,
+    k: number,
+    accumulate: boolean,
+    relu: boolean,
+  ): Float32Array {
+    const c = new Float32Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = accumulate ? c0[i * n + j]! : (bias?.[j] ?? 0);
+        for (let p = 0; p < k; p++) s += (transA ? a[p * m + i]! : a[i * k + p]!) * b[p * n + j]!;
+        c[i * n + j] = relu ? Math.max(0, s) : s;
+      }
+    return c;
+  }
+
+  const cases: [number, number, number][] = [
+    [1, 1, 1],
+    [4, 8, 16],
+    [5, 13, 7],
+    [9, 3, 0],
+    [3, 12, 300],
+    [17, 9, 513],
+    [64, 33, 65],
+  ];
+  it.each(cases)('m %i, n %i, k %i: plain, Aᵀ, bias, ReLU, accumulate', (m, n, k) => {
+    const simd = simdKernelsFor()!;
+    const rng = createRng(m * 1000 + n * 10 + k);
+    const rand = (len: number): Float32Array => Float32Array.from({ length: len }, () => rng.normal());
+    const a = rand(m * k);
+    const b = rand(k * n);
+    const c0 = rand(m * n);
+    const bias = rand(n);
+    for (const transA of [false, true])
+      for (const [useBias, relu, accumulate] of [
+        [false, false, false],
+        [true, true, false],
+        [true, false, false],
+        [false, true, true],
+        [false, false, true],
+      ] as const) {
+        const bytes = 4 * (a.length + b.length + c0.length + bias.length);
+        const base = simd.malloc(bytes + 64);
+        try {
+          const pa = base;
+          const pb = pa + 4 * a.length;
+          const pc = pb + 4 * b.length;
+          const pbias = pc + 4 * c0.length;
+          const heap = new Float32Array(simd.memory.buffer);
+          heap.set(a, pa >> 2);
+          heap.set(b, pb >> 2);
+          heap.set(c0, pc >> 2);
+          heap.set(bias, pbias >> 2);
+          simd.gemm(
+            pa,
+            transA ? 1 : k,
+            transA ? m : 1,
+            pb,
+            n,
+            pc,
+            n,
+            m,
+            n,
+            k,
+            useBias ? pbias : 0,
+            (accumulate ? 1 : 0) | (relu ? 2 : 0),
+          );
+          const got = new Float32Array(simd.memory.buffer, pc, m * n).slice();
+          const want = reference(a, transA, b, c0, useBias ? bias : undefined, m, n, k, accumulate, relu);
+          for (let i = 0; i < got.length; i++)
+            expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(
+              1e-4 * (1 + Math.abs(want[i]!)) * Math.sqrt(k + 1),
+            );
+        } finally {
+          simd.free(base);
+        }
+      }
+  });
+});

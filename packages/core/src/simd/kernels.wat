@@ -315,4 +315,344 @@
                   (f32.demote_f64 (f64.mul (local.get $b2) (call $powi (local.get $b2) (local.get $k)))))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each))))
+
+  ;; ---- Matrix products (dense layers forward and backward) ----
+
+  ;; C tile of 4 row(s) × 8 column(s) over k steps (see gemm)
+  (func $tile_4x8 (param $a i32) (param $ar i32) (param $ap i32) (param $b i32) (param $bp i32)
+    (param $c i32) (param $cr i32) (param $k i32) (param $bias i32) (param $mode i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $p i32) (local $x0 v128) (local $x1 v128) (local $xs v128)
+    (local $ar2 i32) (local $ar3 i32)
+    (local.set $ar2 (i32.add (local.get $ar) (local.get $ar)))
+    (local.set $ar3 (i32.add (local.get $ar2) (local.get $ar)))
+    (local.set $c00
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (local.get $c)))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c01
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=16 (local.get $c)))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=16 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c10
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (i32.add (local.get $c) (local.get $cr))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c11
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=16 (i32.add (local.get $c) (local.get $cr))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=16 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c20
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1)))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c21
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=16 (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1)))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=16 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c30
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3)))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c31
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=16 (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3)))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=16 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x0 (v128.load (local.get $b)))
+        (local.set $x1 (v128.load offset=16 (local.get $b)))
+        (local.set $xs (f32x4.splat (f32.load (local.get $a))))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $xs) (local.get $x1))))
+        (local.set $xs (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $ar)))))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $xs) (local.get $x1))))
+        (local.set $xs (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $ar2)))))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $xs) (local.get $x1))))
+        (local.set $xs (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $ar3)))))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $xs) (local.get $x1))))
+        (local.set $a (i32.add (local.get $a) (local.get $ap)))
+        (local.set $b (i32.add (local.get $b) (local.get $bp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $step)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (local.set $c00 (f32x4.pmax (local.get $c00) (v128.const f32x4 0 0 0 0)))
+        (local.set $c01 (f32x4.pmax (local.get $c01) (v128.const f32x4 0 0 0 0)))
+        (local.set $c10 (f32x4.pmax (local.get $c10) (v128.const f32x4 0 0 0 0)))
+        (local.set $c11 (f32x4.pmax (local.get $c11) (v128.const f32x4 0 0 0 0)))
+        (local.set $c20 (f32x4.pmax (local.get $c20) (v128.const f32x4 0 0 0 0)))
+        (local.set $c21 (f32x4.pmax (local.get $c21) (v128.const f32x4 0 0 0 0)))
+        (local.set $c30 (f32x4.pmax (local.get $c30) (v128.const f32x4 0 0 0 0)))
+        (local.set $c31 (f32x4.pmax (local.get $c31) (v128.const f32x4 0 0 0 0)))
+      ))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (v128.store offset=0 (i32.add (local.get $c) (local.get $cr)) (local.get $c10))
+    (v128.store offset=16 (i32.add (local.get $c) (local.get $cr)) (local.get $c11))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1))) (local.get $c20))
+    (v128.store offset=16 (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1))) (local.get $c21))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3))) (local.get $c30))
+    (v128.store offset=16 (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3))) (local.get $c31))
+  )
+
+  ;; C tile of 4 row(s) × 4 column(s) over k steps (see gemm)
+  (func $tile_4x4 (param $a i32) (param $ar i32) (param $ap i32) (param $b i32) (param $bp i32)
+    (param $c i32) (param $cr i32) (param $k i32) (param $bias i32) (param $mode i32)
+    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128)
+    (local $p i32) (local $x0 v128) (local $x1 v128) (local $xs v128)
+    (local $ar2 i32) (local $ar3 i32)
+    (local.set $ar2 (i32.add (local.get $ar) (local.get $ar)))
+    (local.set $ar3 (i32.add (local.get $ar2) (local.get $ar)))
+    (local.set $c00
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (local.get $c)))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c10
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (i32.add (local.get $c) (local.get $cr))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c20
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1)))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c30
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3)))))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x0 (v128.load (local.get $b)))
+        (local.set $xs (f32x4.splat (f32.load (local.get $a))))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $xs (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $ar)))))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $xs (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $ar2)))))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $xs (f32x4.splat (f32.load (i32.add (local.get $a) (local.get $ar3)))))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $a (i32.add (local.get $a) (local.get $ap)))
+        (local.set $b (i32.add (local.get $b) (local.get $bp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $step)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (local.set $c00 (f32x4.pmax (local.get $c00) (v128.const f32x4 0 0 0 0)))
+        (local.set $c10 (f32x4.pmax (local.get $c10) (v128.const f32x4 0 0 0 0)))
+        (local.set $c20 (f32x4.pmax (local.get $c20) (v128.const f32x4 0 0 0 0)))
+        (local.set $c30 (f32x4.pmax (local.get $c30) (v128.const f32x4 0 0 0 0)))
+      ))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+    (v128.store offset=0 (i32.add (local.get $c) (local.get $cr)) (local.get $c10))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1))) (local.get $c20))
+    (v128.store offset=0 (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3))) (local.get $c30))
+  )
+
+  ;; C tile of 4 row(s) × 1 column(s) over k steps (see gemm)
+  (func $tile_4x1 (param $a i32) (param $ar i32) (param $ap i32) (param $b i32) (param $bp i32)
+    (param $c i32) (param $cr i32) (param $k i32) (param $bias i32) (param $mode i32)
+    (local $c00 f32) (local $c10 f32) (local $c20 f32) (local $c30 f32)
+    (local $p i32) (local $x0 f32) (local $x1 v128) (local $xs f32)
+    (local $ar2 i32) (local $ar3 i32)
+    (local.set $ar2 (i32.add (local.get $ar) (local.get $ar)))
+    (local.set $ar3 (i32.add (local.get $ar2) (local.get $ar)))
+    (local.set $c00
+      (if (result f32) (i32.and (local.get $mode) (i32.const 1)) (then (f32.load (local.get $c)))
+        (else (if (result f32) (local.get $bias) (then (f32.load (local.get $bias))) (else (f32.const 0))))))
+    (local.set $c10
+      (if (result f32) (i32.and (local.get $mode) (i32.const 1)) (then (f32.load (i32.add (local.get $c) (local.get $cr))))
+        (else (if (result f32) (local.get $bias) (then (f32.load (local.get $bias))) (else (f32.const 0))))))
+    (local.set $c20
+      (if (result f32) (i32.and (local.get $mode) (i32.const 1)) (then (f32.load (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1)))))
+        (else (if (result f32) (local.get $bias) (then (f32.load (local.get $bias))) (else (f32.const 0))))))
+    (local.set $c30
+      (if (result f32) (i32.and (local.get $mode) (i32.const 1)) (then (f32.load (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3)))))
+        (else (if (result f32) (local.get $bias) (then (f32.load (local.get $bias))) (else (f32.const 0))))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x0 (f32.load (local.get $b)))
+        (local.set $c00 (f32.add (local.get $c00) (f32.mul (f32.load (local.get $a)) (local.get $x0))))
+        (local.set $c10 (f32.add (local.get $c10) (f32.mul (f32.load (i32.add (local.get $a) (local.get $ar))) (local.get $x0))))
+        (local.set $c20 (f32.add (local.get $c20) (f32.mul (f32.load (i32.add (local.get $a) (local.get $ar2))) (local.get $x0))))
+        (local.set $c30 (f32.add (local.get $c30) (f32.mul (f32.load (i32.add (local.get $a) (local.get $ar3))) (local.get $x0))))
+        (local.set $a (i32.add (local.get $a) (local.get $ap)))
+        (local.set $b (i32.add (local.get $b) (local.get $bp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $step)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (local.set $c00 (select (local.get $c00) (f32.const 0) (f32.gt (local.get $c00) (f32.const 0))))
+        (local.set $c10 (select (local.get $c10) (f32.const 0) (f32.gt (local.get $c10) (f32.const 0))))
+        (local.set $c20 (select (local.get $c20) (f32.const 0) (f32.gt (local.get $c20) (f32.const 0))))
+        (local.set $c30 (select (local.get $c30) (f32.const 0) (f32.gt (local.get $c30) (f32.const 0))))
+      ))
+    (f32.store (local.get $c) (local.get $c00))
+    (f32.store (i32.add (local.get $c) (local.get $cr)) (local.get $c10))
+    (f32.store (i32.add (local.get $c) (i32.shl (local.get $cr) (i32.const 1))) (local.get $c20))
+    (f32.store (i32.add (local.get $c) (i32.mul (local.get $cr) (i32.const 3))) (local.get $c30))
+  )
+
+  ;; C tile of 1 row(s) × 8 column(s) over k steps (see gemm)
+  (func $tile_1x8 (param $a i32) (param $ar i32) (param $ap i32) (param $b i32) (param $bp i32)
+    (param $c i32) (param $cr i32) (param $k i32) (param $bias i32) (param $mode i32)
+    (local $c00 v128) (local $c01 v128)
+    (local $p i32) (local $x0 v128) (local $x1 v128) (local $xs v128)
+    (local.set $c00
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (local.get $c)))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (local.set $c01
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=16 (local.get $c)))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=16 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x0 (v128.load (local.get $b)))
+        (local.set $x1 (v128.load offset=16 (local.get $b)))
+        (local.set $xs (f32x4.splat (f32.load (local.get $a))))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $xs) (local.get $x1))))
+        (local.set $a (i32.add (local.get $a) (local.get $ap)))
+        (local.set $b (i32.add (local.get $b) (local.get $bp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $step)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (local.set $c00 (f32x4.pmax (local.get $c00) (v128.const f32x4 0 0 0 0)))
+        (local.set $c01 (f32x4.pmax (local.get $c01) (v128.const f32x4 0 0 0 0)))
+      ))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+  )
+
+  ;; C tile of 1 row(s) × 4 column(s) over k steps (see gemm)
+  (func $tile_1x4 (param $a i32) (param $ar i32) (param $ap i32) (param $b i32) (param $bp i32)
+    (param $c i32) (param $cr i32) (param $k i32) (param $bias i32) (param $mode i32)
+    (local $c00 v128)
+    (local $p i32) (local $x0 v128) (local $x1 v128) (local $xs v128)
+    (local.set $c00
+      (if (result v128) (i32.and (local.get $mode) (i32.const 1)) (then (v128.load offset=0 (local.get $c)))
+        (else (if (result v128) (local.get $bias) (then (v128.load offset=0 (local.get $bias))) (else (v128.const i32x4 0 0 0 0))))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x0 (v128.load (local.get $b)))
+        (local.set $xs (f32x4.splat (f32.load (local.get $a))))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $xs) (local.get $x0))))
+        (local.set $a (i32.add (local.get $a) (local.get $ap)))
+        (local.set $b (i32.add (local.get $b) (local.get $bp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $step)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (local.set $c00 (f32x4.pmax (local.get $c00) (v128.const f32x4 0 0 0 0)))
+      ))
+    (v128.store offset=0 (local.get $c) (local.get $c00))
+  )
+
+  ;; C tile of 1 row(s) × 1 column(s) over k steps (see gemm)
+  (func $tile_1x1 (param $a i32) (param $ar i32) (param $ap i32) (param $b i32) (param $bp i32)
+    (param $c i32) (param $cr i32) (param $k i32) (param $bias i32) (param $mode i32)
+    (local $c00 f32)
+    (local $p i32) (local $x0 f32) (local $x1 v128) (local $xs f32)
+    (local.set $c00
+      (if (result f32) (i32.and (local.get $mode) (i32.const 1)) (then (f32.load (local.get $c)))
+        (else (if (result f32) (local.get $bias) (then (f32.load (local.get $bias))) (else (f32.const 0))))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x0 (f32.load (local.get $b)))
+        (local.set $c00 (f32.add (local.get $c00) (f32.mul (f32.load (local.get $a)) (local.get $x0))))
+        (local.set $a (i32.add (local.get $a) (local.get $ap)))
+        (local.set $b (i32.add (local.get $b) (local.get $bp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $step)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (local.set $c00 (select (local.get $c00) (f32.const 0) (f32.gt (local.get $c00) (f32.const 0))))
+      ))
+    (f32.store (local.get $c) (local.get $c00))
+  )
+
+
+  ;; C = act(init + Σ_p A(i, p)·B[p, j]) for an m×n C (row stride ldc), k steps: A(i, p) at a + i·sar + p·sap
+  ;; (sar = k, sap = 1 for A; sar = 1, sap = m for Aᵀ of an m-row A), B row-major with row stride ldb; strides
+  ;; in floats, pointers in bytes. flags bit 0: init = C (accumulate into C), else bias[j] (bias ≠ 0) or 0;
+  ;; bit 1: ReLU. The k steps run in chunks of 256 so a chunk of A and B stays in cache across the C tiles;
+  ;; tiles of 4 rows × 8 columns keep C in registers (rows and columns left over take 4×4, 4×1, 1×8, 1×4,
+  ;; 1×1 tiles). Each C element's sum runs in order p = 0, 1, … (float32).
+  (func (export "gemm") (param $a i32) (param $sar i32) (param $sap i32) (param $b i32) (param $ldb i32)
+    (param $c i32) (param $ldc i32) (param $m i32) (param $n i32) (param $k i32) (param $bias i32) (param $flags i32)
+    (local $p0 i32) (local $kc i32) (local $mode i32) (local $bias0 i32) (local $i i32) (local $j i32)
+    (local $arb i32) (local $apb i32) (local $bpb i32) (local $crb i32) (local $ak i32) (local $bk i32)
+    (local $ai i32) (local $ci i32) (local $tb i32) (local $tc i32) (local $tbias i32)
+    (local.set $arb (i32.shl (local.get $sar) (i32.const 2)))
+    (local.set $apb (i32.shl (local.get $sap) (i32.const 2)))
+    (local.set $bpb (i32.shl (local.get $ldb) (i32.const 2)))
+    (local.set $crb (i32.shl (local.get $ldc) (i32.const 2)))
+    (loop $chunks
+      (local.set $kc (i32.sub (local.get $k) (local.get $p0)))
+      (if (i32.gt_u (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
+      (local.set $mode
+        (i32.or
+          (if (result i32) (local.get $p0) (then (i32.const 1)) (else (i32.and (local.get $flags) (i32.const 1))))
+          (if (result i32) (i32.ge_u (i32.add (local.get $p0) (local.get $kc)) (local.get $k))
+            (then (i32.and (local.get $flags) (i32.const 2))) (else (i32.const 0)))))
+      (local.set $bias0 (if (result i32) (local.get $p0) (then (i32.const 0)) (else (local.get $bias))))
+      (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $p0) (local.get $apb))))
+      (local.set $bk (i32.add (local.get $b) (i32.mul (local.get $p0) (local.get $bpb))))
+      (local.set $i (i32.const 0))
+      (block $rows_done
+        (loop $rows
+          (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+          (local.set $ai (i32.add (local.get $ak) (i32.mul (local.get $i) (local.get $arb))))
+          (local.set $ci (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $crb))))
+          (if (i32.ge_u (i32.sub (local.get $m) (local.get $i)) (i32.const 4))
+            (then
+          (local.set $j (i32.const 0))
+          (block $cols_done4
+            (loop $cols4
+              (br_if $cols_done4 (i32.ge_u (local.get $j) (local.get $n)))
+              (local.set $tb (i32.add (local.get $bk) (i32.shl (local.get $j) (i32.const 2))))
+              (local.set $tc (i32.add (local.get $ci) (i32.shl (local.get $j) (i32.const 2))))
+              (local.set $tbias (if (result i32) (local.get $bias0) (then (i32.add (local.get $bias0) (i32.shl (local.get $j) (i32.const 2)))) (else (i32.const 0))))
+              (if (i32.ge_u (i32.sub (local.get $n) (local.get $j)) (i32.const 8))
+                (then
+                  (call $tile_4x8 (local.get $ai) (local.get $arb) (local.get $apb) (local.get $tb) (local.get $bpb)
+                    (local.get $tc) (local.get $crb) (local.get $kc) (local.get $tbias) (local.get $mode))
+                  (local.set $j (i32.add (local.get $j) (i32.const 8))))
+                (else
+                  (if (i32.ge_u (i32.sub (local.get $n) (local.get $j)) (i32.const 4))
+                    (then
+                      (call $tile_4x4 (local.get $ai) (local.get $arb) (local.get $apb) (local.get $tb) (local.get $bpb)
+                        (local.get $tc) (local.get $crb) (local.get $kc) (local.get $tbias) (local.get $mode))
+                      (local.set $j (i32.add (local.get $j) (i32.const 4))))
+                    (else
+                      (call $tile_4x1 (local.get $ai) (local.get $arb) (local.get $apb) (local.get $tb) (local.get $bpb)
+                        (local.get $tc) (local.get $crb) (local.get $kc) (local.get $tbias) (local.get $mode))
+                      (local.set $j (i32.add (local.get $j) (i32.const 1)))))))
+              (br $cols4)))
+              (local.set $i (i32.add (local.get $i) (i32.const 4))))
+            (else
+          (local.set $j (i32.const 0))
+          (block $cols_done1
+            (loop $cols1
+              (br_if $cols_done1 (i32.ge_u (local.get $j) (local.get $n)))
+              (local.set $tb (i32.add (local.get $bk) (i32.shl (local.get $j) (i32.const 2))))
+              (local.set $tc (i32.add (local.get $ci) (i32.shl (local.get $j) (i32.const 2))))
+              (local.set $tbias (if (result i32) (local.get $bias0) (then (i32.add (local.get $bias0) (i32.shl (local.get $j) (i32.const 2)))) (else (i32.const 0))))
+              (if (i32.ge_u (i32.sub (local.get $n) (local.get $j)) (i32.const 8))
+                (then
+                  (call $tile_1x8 (local.get $ai) (local.get $arb) (local.get $apb) (local.get $tb) (local.get $bpb)
+                    (local.get $tc) (local.get $crb) (local.get $kc) (local.get $tbias) (local.get $mode))
+                  (local.set $j (i32.add (local.get $j) (i32.const 8))))
+                (else
+                  (if (i32.ge_u (i32.sub (local.get $n) (local.get $j)) (i32.const 4))
+                    (then
+                      (call $tile_1x4 (local.get $ai) (local.get $arb) (local.get $apb) (local.get $tb) (local.get $bpb)
+                        (local.get $tc) (local.get $crb) (local.get $kc) (local.get $tbias) (local.get $mode))
+                      (local.set $j (i32.add (local.get $j) (i32.const 4))))
+                    (else
+                      (call $tile_1x1 (local.get $ai) (local.get $arb) (local.get $apb) (local.get $tb) (local.get $bpb)
+                        (local.get $tc) (local.get $crb) (local.get $kc) (local.get $tbias) (local.get $mode))
+                      (local.set $j (i32.add (local.get $j) (i32.const 1)))))))
+              (br $cols1)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+          (br $rows)))
+      (local.set $p0 (i32.add (local.get $p0) (local.get $kc)))
+      (br_if $chunks (i32.lt_u (local.get $p0) (local.get $k)))))
+
 )

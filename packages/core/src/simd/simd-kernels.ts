@@ -70,6 +70,26 @@ export interface SimdKernels {
    * adds the column sums of `g` (or of `dy` when `h` = 0) into `db` (zeroed by the caller).
    */
   reluBiasGrad(dy: number, h: number, g: number, db: number, m: number, n: number): void;
+  /**
+   * `C = act(init + A·B)` for an m×n `C` (row stride `ldc`) over `k` steps, `A(i, p)` at `a + i·sar + p·sap`
+   * (so `A` or `Aᵀ` without a copy), `B` row-major with row stride `ldb`; strides in floats. `flags` bit 0:
+   * accumulate into `C` (else start from `bias[j]`, or 0 when `bias` is 0); bit 1: ReLU. See `gemm` in
+   * `kernels.wat`.
+   */
+  gemm(
+    a: number,
+    sar: number,
+    sap: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+    bias: number,
+    flags: number,
+  ): void;
   /** Copies `values` into scratch `slot` and returns its pointer. */
   writeInt32(slot: 0 | 1, values: Int32Array): number;
 }
@@ -136,6 +156,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     scatter_add_rows: SimdKernels['scatterAddRows'];
     copy_rows_strided: SimdKernels['copyRowsStrided'];
     relu_bias_grad: SimdKernels['reluBiasGrad'];
+    gemm: SimdKernels['gemm'];
   };
   const scratch: { ptr: number; bytes: number }[] = [
     { ptr: 0, bytes: 0 },
@@ -170,6 +191,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     scatterAddRows: exports.scatter_add_rows,
     copyRowsStrided: exports.copy_rows_strided,
     reluBiasGrad: exports.relu_bias_grad,
+    gemm: exports.gemm,
     writeInt32(slot, values) {
       const ptr = kernels.scratch(slot, 4 * values.length);
       new Int32Array(memory.buffer, ptr, values.length).set(values);
