@@ -232,6 +232,12 @@ describe.each(['wasm', 'cpu'] as const)('kernel layer on %s', (backend) => {
       [[2, 3, 5], [1, 4, 3], true, true],
       [[1, 6, 2], [3, 6, 4], true, false],
       [[0, 3], [3, 4], false, false],
+      [[4, 0], [0, 3], false, false],
+      // Sizes past the SIMD gemm's 4×8 tiles and 256-step chunks (wasm), with tails on every side.
+      [[37, 300], [300, 19], false, false],
+      [[300, 37], [19, 300], true, true],
+      [[3, 13, 20], [20, 9], false, false],
+      [[2, 20, 13], [2, 9, 20], true, true],
     ];
     for (const [sa, sb, ta, tb] of cases) {
       const a = floats(sa);
@@ -249,10 +255,12 @@ describe.each(['wasm', 'cpu'] as const)('kernel layer on %s', (backend) => {
       [[6, 4], [5, 4], false, true, null, 'linear'],
       [[6, 4], [4, 5], false, false, [6, 5], 'elu'],
       [[2, 6, 4], [4, 5], false, false, [5], 'leakyrelu'],
+      [[33, 70], [70, 13], false, false, [13], 'relu'],
+      [[70, 33], [13, 70], true, true, [13], 'linear'],
     ];
     for (const [sa, sb, ta, tb, biasShape, activation] of cases) {
-      // wasm keeps its native _FusedMatMul (not part of the layer).
-      if (backend === 'wasm') continue;
+      // On wasm the layer takes linear and ReLU; other activations stay with the stock kernel (its own limits).
+      if (backend === 'wasm' && activation !== 'relu' && activation !== 'linear') continue;
       const a = floats(sa);
       const b = floats(sb);
       const inputs: Record<string, Spec> = { a, b };

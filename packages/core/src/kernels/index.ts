@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { transposeThenMatMul } from './batch-mat-mul.js';
+import { batchMatMulSimd, fusedMatMulSimd } from './mat-mul-simd.js';
 import { binaryFast } from './binary.js';
 import { concatFast } from './concat.js';
 import { DENSE_STACK, DENSE_STACK_GRAD, denseStackBackward, denseStackForward } from './dense-stack.js';
@@ -109,8 +110,15 @@ const KERNELS: readonly LayerKernel[] = [
     make: (stock, backend) => {
       const transpose = tf.getKernel('Transpose', backend);
       if (stock === undefined || transpose === undefined) return undefined;
-      return transposeThenMatMul(stock.kernelFunc, transpose.kernelFunc);
+      // The SIMD gemm first; where it defers (or without SIMD), transpose-then-XNNPACK.
+      const next = transposeThenMatMul(stock.kernelFunc, transpose.kernelFunc);
+      return (args) => batchMatMulSimd(args) ?? next(args);
     },
+  },
+  {
+    name: '_FusedMatMul',
+    backends: ['wasm'],
+    make: (stock) => withFallback('_FusedMatMul', fusedMatMulSimd, stock),
   },
 ];
 

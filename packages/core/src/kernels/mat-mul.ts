@@ -151,7 +151,7 @@ function gemmStrided(
   }
 }
 
-interface MatMulPlan {
+export interface MatMulPlan {
   readonly outShape: number[];
   readonly batchA: number;
   readonly batchB: number;
@@ -161,7 +161,7 @@ interface MatMulPlan {
   readonly n: number;
 }
 
-function plan(
+export function plan(
   a: TensorInfo,
   b: TensorInfo,
   transposeA: boolean,
