@@ -84,12 +84,12 @@ const KERNELS: readonly LayerKernel[] = [
   {
     name: 'BatchMatMul',
     backends: ['cpu'],
-    make: (stock) => withFallback('BatchMatMul', batchMatMulJs, stock),
+    make: (stock) => withFallback('BatchMatMul', (a) => batchMatMulSimd(a) ?? batchMatMulJs(a), stock),
   },
   {
     name: '_FusedMatMul',
     backends: ['cpu'],
-    make: (stock) => withFallback('_FusedMatMul', fusedMatMulJs, stock),
+    make: (stock) => withFallback('_FusedMatMul', (a) => fusedMatMulSimd(a) ?? fusedMatMulJs(a), stock),
   },
   { name: 'Add', backends: ['cpu'], make: (stock) => withFallback('Add', binaryFast('add'), stock) },
   { name: 'Sub', backends: ['cpu'], make: (stock) => withFallback('Sub', binaryFast('sub'), stock) },

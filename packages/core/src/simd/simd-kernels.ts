@@ -97,12 +97,13 @@ export interface SimdKernels {
 /** The parts of the WebAssembly API used here (the project's `lib` has no DOM / WebAssembly typings). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
-  Memory: abstract new (...args: never[]) => WasmMemory;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -200,4 +201,39 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
   };
   bound.set(backend, kernels);
   return kernels;
+}
+
+/** The SIMD module on a memory of its own, for backends whose tensors are JavaScript arrays (`cpu`). */
+export interface SimdArena {
+  readonly kernels: Pick<SimdKernels, 'gemm'>;
+  /** Makes the arena at least `bytes` long and returns its memory's current buffer (offsets from 0). */
+  reserve(bytes: number): ArrayBuffer;
+}
+
+let arena: SimdArena | null | undefined;
+
+/**
+ * The SIMD module with its own growable memory (one per process), or undefined without WebAssembly SIMD or
+ * when switched off. Callers copy operands in at offsets they choose, run a kernel and copy results out: for
+ * matrix products the copies are O(size) against O(size·k) arithmetic.
+ */
+export function simdArena(): SimdArena | undefined {
+  if (!enabled) return undefined;
+  if (arena !== undefined) return arena ?? undefined;
+  const mod = compile();
+  if (wasmApi === undefined || mod === null) {
+    arena = null;
+    return undefined;
+  }
+  const memory = new wasmApi.Memory({ initial: 16 });
+  const exports = new wasmApi.Instance(mod, { env: { memory } }).exports as { gemm: SimdKernels['gemm'] };
+  arena = {
+    kernels: { gemm: exports.gemm },
+    reserve(bytes) {
+      const have = memory.buffer.byteLength;
+      if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+      return memory.buffer;
+    },
+  };
+  return arena;
 }
