@@ -116,7 +116,8 @@ interface WasmBackendInternals {
   dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
 }
 
-let enabled = true;
+// `NCF_SIMD=0` runs the JavaScript loops instead (for comparisons and for ruling the SIMD kernels out).
+let enabled = globalThis.process?.env?.NCF_SIMD !== '0';
 let compiled: object | null | undefined;
 const bound = new WeakMap<object, SimdKernels>();
 
