@@ -162,6 +162,14 @@ describe('SIMD kernels on wasm', () => {
     expectClose(simd, run(false));
   });
 
+  it('frees the heap state with the optimizer (the heap does not grow across optimizers)', () => {
+    const big: Table[] = [{ rows: 20_000, dim: 32 }]; // 5.2 MB of Adam state per optimizer
+    train(true, big, 2, {});
+    const heap = simdKernelsFor()!.memory.buffer.byteLength;
+    for (let i = 0; i < 4; i++) train(true, big, 2, {});
+    expect(simdKernelsFor()!.memory.buffer.byteLength).toBe(heap);
+  });
+
   it('state moves between the heap and JavaScript when the SIMD kernels are switched off and on', () => {
     const first = train(true, TABLES, 5, {});
     const mid = train(false, TABLES, 5, {}, first.state);
