@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernelsFor } from '../simd/simd-kernels.js';
-import type { SimdKernels } from '../simd/simd-kernels.js';
+import { productSimd } from './mat-mul-simd.js';
 import { allocOutput, liveFloat32 } from './memory.js';
 
 /**
@@ -71,52 +71,6 @@ function matMul(
   const rows = transposeA ? aShape[1] : aShape[0];
   const cols = transposeB ? bShape[0] : bShape[1];
   return { dataId: out.dataId, shape: [rows, cols], dtype: 'float32' };
-}
-
-/**
- * {@link matMul} through the SIMD module's gemm (`kernels.wat`): `Aᵀ` is read in place through strides; `Bᵀ`
- * (a layer's kernel, small) is transposed into a temporary first.
- */
-function simdMatMul(
-  simd: SimdKernels,
-  backend: KernelBackend,
-  a: TensorInfo,
-  aShape: [number, number],
-  b: TensorInfo,
-  bShape: [number, number],
-  transposeA: boolean,
-  transposeB: boolean,
-): TensorInfo {
-  const [m, k] = transposeA ? [aShape[1], aShape[0]] : aShape;
-  const n = transposeB ? bShape[0] : bShape[1];
-  const out = allocOutput(backend, [m, n], 'float32');
-  let bt: TensorInfo | undefined;
-  if (transposeB) {
-    bt = allocOutput(backend, [bShape[1], bShape[0]], 'float32');
-    const src = liveFloat32(b, backend);
-    const dst = liveFloat32(bt, backend);
-    const [rows, cols] = bShape;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j]!;
-  }
-  try {
-    simd.gemm(
-      simd.offsetOf(a),
-      transposeA ? 1 : k,
-      transposeA ? m : 1,
-      simd.offsetOf(bt ?? b),
-      n,
-      simd.offsetOf(out),
-      n,
-      m,
-      n,
-      k,
-      0,
-      0,
-    );
-  } finally {
-    if (bt !== undefined) backend.disposeData(bt.dataId);
-  }
-  return out;
 }
 
 function inputsOf(args: Parameters<KernelFunc>[0], prefix: string, count: number): TensorInfo[] {
@@ -265,10 +219,14 @@ export const denseStackBackward: KernelFunc = (args) => {
       }
       const input = l === 0 ? x : hs[l - 1]!;
       // dW_l = h_{l-1}ᵀ g, dh_{l-1} = g W_lᵀ.
-      const mm = simd !== undefined ? simdMatMul.bind(undefined, simd) : matMul;
-      const dw = mm(backend, input, [m, k], g, [m, n], true, false);
+      // On wasm the SIMD gemm (Aᵀ through strides, the small Wᵀ transposed first); else BatchMatMul.
+      const dw =
+        (simd && productSimd(backend, input, g, true, false, undefined, false)) ||
+        matMul(backend, input, [m, k], g, [m, n], true, false);
       grads[2 * l] = dw;
-      const dIn = mm(backend, g, [m, n], ws[l]!, [k, n], false, true);
+      const dIn =
+        (simd && productSimd(backend, g, ws[l]!, false, true, undefined, false)) ||
+        matMul(backend, g, [m, n], ws[l]!, [k, n], false, true);
       if (l === 0) dx = dIn;
       else temps.push(dIn);
       dy = dIn;

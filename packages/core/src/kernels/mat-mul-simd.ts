@@ -16,7 +16,7 @@ import { transposeFast } from './transpose.js';
  * product out, O(size) copies against O(size·k) arithmetic (~5× the JavaScript gemm at the NCF sizes). Without
  * WebAssembly SIMD the cpu backend keeps its JavaScript gemm.
  */
-function productSimd(
+export function productSimd(
   backend: KernelBackend,
   a: TensorInfo,
   b: TensorInfo,
