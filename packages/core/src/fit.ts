@@ -280,6 +280,9 @@ export async function fit(
         }
       }
       if (count === 0) throw new DataError(`source yielded no examples in epoch ${epoch}`);
+      // Lazy Adam: give every idle row its pending momentum, so validation, checkpoints and the returned model
+      // see dense Adam's weights (and no catch-up spans two epochs' learning rates).
+      optimizer.flush();
       model.hooks?.afterEpoch?.(epoch);
 
       let metrics: Metrics | undefined;

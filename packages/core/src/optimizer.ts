@@ -66,6 +66,14 @@ export interface Optimizer {
   readonly learningRate: number;
   /** Changes the learning rate of the next steps (learning-rate schedules); a positive finite number. */
   setLearningRate(learningRate: number): void;
+  /**
+   * Lazy Adam with catch-up only (else a no-op): brings every row of the sparse tables to the current step,
+   * applying the updates dense Adam would have made since each row's last update (momentum of idle steps), so
+   * the weights equal dense Adam's at this point, not only the rows the last batches touched. O(table rows);
+   * `fit()` calls it at the end of every epoch, before validation and checkpoints. Call it before using the
+   * weights when driving the optimizer yourself.
+   */
+  flush(): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
   dispose(): void;

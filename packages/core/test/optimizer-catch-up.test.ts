@@ -6,7 +6,7 @@ import type { ModelVariable } from '../src/index.js';
  * Lazy Adam with catch-up must follow dense Adam (zero gradients on untouched rows) where plain lazy Adam
  * drifts: row 0 is touched, then skipped for many steps while row 1 trains, then touched again.
  */
-function run(mode: 'dense' | 'lazy' | 'catch-up'): Float32Array {
+function run(mode: 'dense' | 'lazy' | 'catch-up', flush = false): Float32Array {
   const table: ModelVariable = {
     name: 'table',
     variable: tf.tidy(() =>
@@ -44,6 +44,7 @@ function run(mode: 'dense' | 'lazy' | 'catch-up'): Float32Array {
   step(0, [0.5, -1]);
   for (let i = 0; i < 30; i++) step(1, [0.3, 0.1]);
   step(0, [0.2, 0.4]);
+  if (flush) opt.flush();
   const out = table.variable.dataSync().slice() as Float32Array;
   table.variable.dispose();
   opt.dispose();
@@ -76,5 +77,21 @@ describe.each(['wasm', 'cpu'] as const)('lazy Adam catch-up on %s', (backend) =>
     // it as of step 32 (its catch-up waits for its next touch), while dense Adam moved it once more.
     expect(catchUp[2]).toBeCloseTo(lazy[2]!, 6);
     expect(catchUp[3]).toBeCloseTo(lazy[3]!, 6);
+  });
+
+  it('flush() gives idle rows their pending momentum: every row then matches dense Adam', () => {
+    const dense = run('dense');
+    const flushed = run('catch-up', true);
+    const unflushed = run('catch-up');
+    // Row 1 sat out the last step: flushed, it moved like dense Adam's; unflushed, it did not.
+    for (const i of [2, 3]) {
+      expect(Math.abs(flushed[i]! - dense[i]!)).toBeLessThan(1e-6);
+      expect(Math.abs(unflushed[i]! - dense[i]!)).toBeGreaterThan(1e-4);
+    }
+    // Row 0 was touched in the last step: flush leaves it as it was.
+    expect(flushed[0]).toBe(unflushed[0]);
+    expect(flushed[1]).toBe(unflushed[1]);
+    // Plain lazy Adam and SGD have nothing pending: flush() is a no-op.
+    expect(run('lazy', true)).toEqual(run('lazy'));
   });
 });

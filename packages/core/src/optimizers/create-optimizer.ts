@@ -48,6 +48,8 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
   // each region is a TLB and cache miss). getState/setState convert to and from the separate slots. On `wasm`
   // the state lives in the backend's heap, where the SIMD kernel updates it together with the weights.
   const packed = new Map<string, PackedState>();
+  // The variable each packed state belongs to (flush() writes its weights).
+  const owners = new Map<string, ModelVariable>();
   let step = 0;
   let learningRate = cfg.learningRate;
 
@@ -184,6 +186,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
         catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
         const simd = inPlace && gLive instanceof Float32Array ? simdKernelsFor() : undefined;
         const state = packedFor(mv, numRows, dim, simd);
+        owners.set(mv.name, mv);
         if (simd !== undefined) {
           adamRowsSimd(
             simd,
@@ -247,6 +250,34 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       step += 1;
       for (const u of updates) applyOne(u, step);
     },
+    flush(): void {
+      if (cfg.name !== 'adam' || !cfg.lazyCatchUp || step === 0) return;
+      catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
+      const t = step;
+      const alpha = learningRate / (1 - Math.pow(cfg.beta1, t));
+      const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+      for (const [name, p] of packed) {
+        const mv = owners.get(name);
+        if (mv === undefined || !mv.trainable || mv.variable.isDisposed) continue;
+        const variable = mv.variable;
+        if (memoryKind() !== undefined && refCount(variable) > 1) {
+          const fresh = tf.engine().makeTensorFromTensorInfo(copyToFresh(variable));
+          variable.assign(fresh);
+          fresh.dispose();
+        }
+        const liveW = liveValues(variable);
+        const inPlace = liveW instanceof Float32Array;
+        const w = inPlace ? liveW : (variable.dataSync() as Float32Array).slice();
+        if (w.length * (2 * p.dim + 1) !== p.length * p.dim) continue; // the table changed shape: nothing to flush
+        flushRows(w, packedValues(p), p.dim, t, catchUp, alpha, invSqrtBc2, cfg.epsilon);
+        if (inPlace) markWritten(variable);
+        else {
+          const next = tf.tensor(w, variable.shape, 'float32');
+          variable.assign(next);
+          next.dispose();
+        }
+      }
+    },
     getState(): OptimizerState {
       const out: Record<string, Record<string, Float32Array>> = {};
       for (const [name, p] of packed) out[name] = unpack(p);
@@ -274,6 +305,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       slots.clear();
       for (const p of packed.values()) releasePacked(p);
       packed.clear();
+      owners.clear();
       for (const [name, s] of Object.entries(state.slots)) {
         const copy: Record<string, Float32Array> = {};
         for (const k of expected) {
@@ -297,6 +329,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       slots.clear();
       for (const p of packed.values()) releasePacked(p);
       packed.clear();
+      owners.clear();
     },
   };
 }
@@ -578,6 +611,56 @@ function heapTableFor(simd: SimdKernels, table: CatchUpTable): number {
   if (have !== undefined) have.simd.free(have.ptr);
   table.heap = { simd, ptr };
   return ptr;
+}
+
+/**
+ * Brings every row of a lazily updated table to step `t`: a row last updated at step `last` < t receives, in
+ * closed form, the `k = t − last` idle steps dense Adam would have made (the catch-up of
+ * {@link adamRowsWithCatchUp} without a new gradient), its moments decay by `β1ᵏ`, `β2ᵏ`, and `last` becomes `t`.
+ */
+function flushRows(
+  w: Float32Array,
+  state: Float32Array,
+  dim: number,
+  t: number,
+  table: CatchUpTable,
+  alpha: number,
+  invSqrtBc2: number,
+  eps: number,
+): void {
+  const { b1, b2, d1: d1Tab, d2: d2Tab, series: seriesTab } = table;
+  const stride = 2 * dim + 1;
+  const numRows = w.length / dim;
+  for (let row = 0; row < numRows; row++) {
+    const mb = row * stride;
+    const vb = mb + dim;
+    const lastAt = vb + dim;
+    const prev = state[lastAt]!;
+    if (prev === 0 || prev >= t) continue;
+    const k = t - prev;
+    state[lastAt] = t;
+    let series: number;
+    let d1: number;
+    let d2: number;
+    if (k < CATCH_UP_TABLE_SIZE) {
+      series = seriesTab[k]!;
+      d1 = d1Tab[k]!;
+      d2 = d2Tab[k]!;
+    } else {
+      series = catchUpSeries(b1 / Math.sqrt(b2), k);
+      d1 = Math.pow(b1, k);
+      d2 = Math.pow(b2, k);
+    }
+    const c = alpha * series;
+    const base = row * dim;
+    for (let j = 0; j < dim; j++) {
+      const m0 = state[mb + j]!;
+      const v0 = state[vb + j]!;
+      if (v0 > 0) w[base + j] = w[base + j]! - (c * m0) / (Math.sqrt(v0) * invSqrtBc2 + eps);
+      state[mb + j] = d1 * m0;
+      state[vb + j] = d2 * v0;
+    }
+  }
 }
 
 function adagradRows(
