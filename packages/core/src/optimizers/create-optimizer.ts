@@ -466,6 +466,22 @@ function catchUpSeries(ratio: number, k: number): number {
   return (ratio * (1 - Math.pow(ratio, k))) / (1 - ratio);
 }
 
+/** Scratch of {@link catchUpAt}: `[series, β1ᵏ, β2ᵏ]`. */
+const gap = new Float64Array(3);
+
+/** The catch-up series, `β1ᵏ` and `β2ᵏ` for a gap of `k` idle steps into `out`: from the table, else computed. */
+function catchUpAt(table: CatchUpTable, k: number, out: Float64Array): void {
+  if (k < CATCH_UP_TABLE_SIZE) {
+    out[0] = table.series[k]!;
+    out[1] = table.d1[k]!;
+    out[2] = table.d2[k]!;
+  } else {
+    out[0] = catchUpSeries(table.b1 / Math.sqrt(table.b2), k);
+    out[1] = Math.pow(table.b1, k);
+    out[2] = Math.pow(table.b2, k);
+  }
+}
+
 function createCatchUpTable(b1: number, b2: number): CatchUpTable {
   const d1 = new Float64Array(CATCH_UP_TABLE_SIZE);
   const d2 = new Float64Array(CATCH_UP_TABLE_SIZE);
@@ -497,7 +513,7 @@ function adamRowsWithCatchUp(
   invSqrtBc2: number,
   eps: number,
 ): void {
-  const { b1, b2, d1: d1Tab, d2: d2Tab, series: seriesTab } = table;
+  const { b1, b2 } = table;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
   const stride = 2 * dim + 1;
@@ -524,18 +540,10 @@ function adamRowsWithCatchUp(
       }
       continue;
     }
-    let series: number;
-    let d1: number;
-    let d2: number;
-    if (k < CATCH_UP_TABLE_SIZE) {
-      series = seriesTab[k]!;
-      d1 = d1Tab[k]!;
-      d2 = d2Tab[k]!;
-    } else {
-      series = catchUpSeries(b1 / Math.sqrt(b2), k);
-      d1 = Math.pow(b1, k);
-      d2 = Math.pow(b2, k);
-    }
+    catchUpAt(table, k, gap);
+    const series = gap[0]!;
+    const d1 = gap[1]!;
+    const d2 = gap[2]!;
     const c = alpha * series;
     // Fold the decays into this step's moment update: m ← β1·(β1ᵏ m) + (1−β1) g, likewise v.
     const e1 = b1 * d1;
@@ -628,7 +636,6 @@ function flushRows(
   invSqrtBc2: number,
   eps: number,
 ): void {
-  const { b1, b2, d1: d1Tab, d2: d2Tab, series: seriesTab } = table;
   const stride = 2 * dim + 1;
   const numRows = w.length / dim;
   for (let row = 0; row < numRows; row++) {
@@ -639,18 +646,10 @@ function flushRows(
     if (prev === 0 || prev >= t) continue;
     const k = t - prev;
     state[lastAt] = t;
-    let series: number;
-    let d1: number;
-    let d2: number;
-    if (k < CATCH_UP_TABLE_SIZE) {
-      series = seriesTab[k]!;
-      d1 = d1Tab[k]!;
-      d2 = d2Tab[k]!;
-    } else {
-      series = catchUpSeries(b1 / Math.sqrt(b2), k);
-      d1 = Math.pow(b1, k);
-      d2 = Math.pow(b2, k);
-    }
+    catchUpAt(table, k, gap);
+    const series = gap[0]!;
+    const d1 = gap[1]!;
+    const d2 = gap[2]!;
     const c = alpha * series;
     const base = row * dim;
     for (let j = 0; j < dim; j++) {
