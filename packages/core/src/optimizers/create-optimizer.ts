@@ -160,15 +160,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     const s = usePacked ? undefined : slotsFor(mv, size);
     // In place only when the variable owns its memory: if another tensor shares it (a clone, a reshape, the
     // initial value), copy first so that tensor keeps its values (tensors are immutable to everyone else).
-    if (memoryKind() !== undefined && refCount(variable) > 1) {
-      const fresh = tf.engine().makeTensorFromTensorInfo(copyToFresh(variable));
-      variable.assign(fresh);
-      fresh.dispose();
-    }
-    // Views into backend memory are taken after every allocation above (wasm's heap may move on growth).
-    const liveW = liveValues(variable);
-    const inPlace = liveW instanceof Float32Array;
-    const w = inPlace ? liveW : (variable.dataSync() as Float32Array).slice();
+    const { w, inPlace } = writableWeights(variable);
     const gLive = liveValues(u.grad);
     const g = gLive instanceof Float32Array ? gLive : (u.grad.dataSync() as Float32Array);
     const l2x2 = mv.regularize ? 2 * cfg.l2 : 0;
@@ -227,12 +219,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     } else {
       sgdRows(w, g, wRows, scale, len, l2x2, lr);
     }
-    if (inPlace) markWritten(variable);
-    if (!inPlace) {
-      const next = tf.tensor(w, variable.shape, 'float32');
-      variable.assign(next);
-      next.dispose();
-    }
+    commitWeights(variable, w, inPlace);
   }
 
   return {
@@ -260,22 +247,10 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
         const mv = owners.get(name);
         if (mv === undefined || !mv.trainable || mv.variable.isDisposed) continue;
         const variable = mv.variable;
-        if (memoryKind() !== undefined && refCount(variable) > 1) {
-          const fresh = tf.engine().makeTensorFromTensorInfo(copyToFresh(variable));
-          variable.assign(fresh);
-          fresh.dispose();
-        }
-        const liveW = liveValues(variable);
-        const inPlace = liveW instanceof Float32Array;
-        const w = inPlace ? liveW : (variable.dataSync() as Float32Array).slice();
+        const { w, inPlace } = writableWeights(variable);
         if (w.length * (2 * p.dim + 1) !== p.length * p.dim) continue; // the table changed shape: nothing to flush
         flushRows(w, packedValues(p), p.dim, t, catchUp, alpha, invSqrtBc2, cfg.epsilon);
-        if (inPlace) markWritten(variable);
-        else {
-          const next = tf.tensor(w, variable.shape, 'float32');
-          variable.assign(next);
-          next.dispose();
-        }
+        commitWeights(variable, w, inPlace);
       }
     },
     getState(): OptimizerState {
@@ -332,6 +307,33 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       owners.clear();
     },
   };
+}
+
+/**
+ * A variable's weights to update: on `wasm`/`cpu` a live view of its memory (in place; copied first when another
+ * tensor shares that memory, so the other keeps its values), elsewhere a copy to assign back with
+ * {@link commitWeights}. Take it after any allocation (wasm's heap may move on growth).
+ */
+function writableWeights(variable: ModelVariable['variable']): { w: Float32Array; inPlace: boolean } {
+  if (memoryKind() !== undefined && refCount(variable) > 1) {
+    const fresh = tf.engine().makeTensorFromTensorInfo(copyToFresh(variable));
+    variable.assign(fresh);
+    fresh.dispose();
+  }
+  const live = liveValues(variable);
+  if (live instanceof Float32Array) return { w: live, inPlace: true };
+  return { w: (variable.dataSync() as Float32Array).slice(), inPlace: false };
+}
+
+/** After an update of {@link writableWeights}' array: invalidate backend caches (in place) or assign the copy. */
+function commitWeights(variable: ModelVariable['variable'], w: Float32Array, inPlace: boolean): void {
+  if (inPlace) {
+    markWritten(variable);
+    return;
+  }
+  const next = tf.tensor(w, variable.shape, 'float32');
+  variable.assign(next);
+  next.dispose();
 }
 
 /** Interleaved Adam state of one sparse table: in a JavaScript array, or in the wasm heap at `heap.ptr`. */
