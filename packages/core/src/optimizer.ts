@@ -17,10 +17,13 @@ export interface OptimizerConfig {
   readonly initialAccumulator: number;
   /**
    * Sparse Adam tables only. `false`: plain lazy Adam (TensorFlow's LazyAdam) — a row's weights and moments
-   * change only in steps that touch it. `true`: when a row is touched again after `k` untouched steps, first
-   * apply in one go the updates dense Adam would have made in those steps from the row's decaying moments
-   * (`Σⱼ lr·β1ʲm/(√(β2ʲv)+ε)`, a geometric series, bias corrections taken at the current step) and decay
-   * `m`, `v` by `β1ᵏ`, `β2ᵏ`. The cost stays O(touched rows); training follows dense Adam (PyTorch's) closely.
+   * change only in steps that touch it. `true`: the updates dense Adam makes to a row in the steps that do not
+   * touch it (its momentum, `Σ lr·m̂/(√v̂+ε)` over the idle steps with each step's bias corrections) are applied
+   * in closed form, and `m`, `v` decay by `β1ᵏ`, `β2ᵏ`, when the row is next used: the train step calls
+   * {@link Optimizer.catchUpRows} for the rows a batch looks up *before* its forward pass, so the batch's
+   * gradient is taken at the weights dense Adam would have. The cost stays O(touched rows), and training equals
+   * dense Adam's (PyTorch's) up to float rounding (tested; also against PyTorch on ML-100K) as long as the
+   * learning rate does not change while a row is idle (`fit()` calls {@link Optimizer.flush} before changing it).
    */
   readonly lazyCatchUp: boolean;
 }
@@ -74,6 +77,12 @@ export interface Optimizer {
    * weights when driving the optimizer yourself.
    */
   flush(): void;
+  /**
+   * Lazy Adam with catch-up only (else a no-op): brings `rows` of the sparse `table` to the last completed step
+   * (their pending idle-step updates, as in {@link Optimizer.flush}), so a forward pass that reads them sees the
+   * weights dense Adam would have. The train step calls it for every sparse lookup; O(rows.length · dim).
+   */
+  catchUpRows(table: ModelVariable, rows: Int32Array): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
   dispose(): void;

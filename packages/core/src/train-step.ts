@@ -96,6 +96,10 @@ export function createTrainStep(
         }
         const unique = uniqueBuf.slice(0, n);
         for (let k = 0; k < n; k++) seen[unique[k]!] = -1;
+        // Lazy Adam with catch-up: bring these rows to the last step first, so the forward pass reads the
+        // weights dense Adam would have (the catch-up at update time alone would take this step's gradient at
+        // stale weights).
+        optimizer.catchUpRows(table, unique);
         const dim = table.variable.shape[1] ?? 1;
         const rows = rowPlaceholder(n, dim);
         xs.push(rows);

@@ -27,6 +27,7 @@ function train(
   steps: number,
   config: Partial<OptimizerConfig>,
   start?: OptimizerState,
+  catchUpFirst = false,
 ): { weights: Float32Array[]; state: OptimizerState } {
   const was = setSimdKernelsEnabled(simd);
   try {
@@ -59,6 +60,8 @@ function train(
         );
         return { variable: vars[i]!, grad, rows };
       });
+      // As the train step does: bring the rows a batch reads to the last step before its forward pass.
+      if (catchUpFirst) for (const u of updates) opt.catchUpRows(u.variable, u.rows);
       opt.apply(updates);
       for (const u of updates) u.grad.dispose();
     }
@@ -127,6 +130,22 @@ describe('SIMD kernels on wasm', () => {
     const js = train(false, TABLES, 4, { l2: 0.01 }, far);
     simd.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
     expectStatesClose(simd.state, js.state);
+  });
+
+  it('catchUpRows (the catch-up before a forward pass) matches the JavaScript loops, short and long gaps', () => {
+    const simd = train(true, TABLES, 25, {}, undefined, true);
+    const js = train(false, TABLES, 25, {}, undefined, true);
+    simd.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
+    expectStatesClose(simd.state, js.state);
+    // Gaps past the β-power tables and steps past the tabulated catch-up sums (κ = 1 there).
+    const start = train(false, TABLES, 3, {}).state;
+    for (const skip of [10_000, 200_000]) {
+      const far: OptimizerState = { ...start, step: start.step + skip };
+      const a = train(true, TABLES, 4, { l2: 0.01 }, far, true);
+      const b = train(false, TABLES, 4, { l2: 0.01 }, far, true);
+      a.weights.forEach((w, i) => expectClose(w, b.weights[i]!));
+      expectStatesClose(a.state, b.state);
+    }
   });
 
   it('skips the catch-up where v = 0 (a row whose squared gradients underflowed), as the JavaScript loop does', () => {

@@ -174,6 +174,7 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     if (cfg.name === 'adam') {
       const alpha = lr / (1 - Math.pow(cfg.beta1, t));
       const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+      const lrs = lr * invSqrtBc2;
       if (usePacked) {
         catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
         const simd = inPlace && gLive instanceof Float32Array ? simdKernelsFor() : undefined;
@@ -191,12 +192,13 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
             catchUp,
             l2x2,
             alpha,
+            lrs,
             invSqrtBc2,
             cfg.epsilon,
           );
         } else {
           const values = packedValues(state);
-          adamRowsWithCatchUp(w, g, values, rows!, dim, t, catchUp, l2x2, alpha, invSqrtBc2, cfg.epsilon);
+          adamRowsWithCatchUp(w, g, values, rows!, dim, t, catchUp, l2x2, alpha, lrs, invSqrtBc2, cfg.epsilon);
         }
       } else
         adamRows(
@@ -241,17 +243,39 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       if (cfg.name !== 'adam' || !cfg.lazyCatchUp || step === 0) return;
       catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
       const t = step;
-      const alpha = learningRate / (1 - Math.pow(cfg.beta1, t));
       const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+      const lrs = learningRate * invSqrtBc2;
       for (const [name, p] of packed) {
         const mv = owners.get(name);
         if (mv === undefined || !mv.trainable || mv.variable.isDisposed) continue;
         const variable = mv.variable;
         const { w, inPlace } = writableWeights(variable);
         if (w.length * (2 * p.dim + 1) !== p.length * p.dim) continue; // the table changed shape: nothing to flush
-        flushRows(w, packedValues(p), p.dim, t, catchUp, alpha, invSqrtBc2, cfg.epsilon);
+        flushRows(w, packedValues(p), p.dim, t, catchUp, lrs, invSqrtBc2, cfg.epsilon);
         commitWeights(variable, w, inPlace);
       }
+    },
+    catchUpRows(table: ModelVariable, rows: Int32Array): void {
+      if (cfg.name !== 'adam' || !cfg.lazyCatchUp || step === 0 || rows.length === 0) return;
+      const p = packed.get(table.name);
+      if (p === undefined || !table.trainable || table.variable.isDisposed) return;
+      const variable = table.variable;
+      const dim = p.dim;
+      const numRows = variable.shape.length === 0 ? 1 : variable.shape[0]!;
+      if (numRows * (2 * dim + 1) !== p.length) return; // the table changed shape: its next update resets the state
+      checkRows(rows, numRows, table.name);
+      catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
+      const t = step;
+      const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+      const lrs = learningRate * invSqrtBc2;
+      const { w, inPlace } = writableWeights(variable);
+      const simd = p.heap !== undefined && inPlace ? simdKernelsFor() : undefined;
+      if (simd !== undefined && simd === p.heap!.simd) {
+        catchUpRowsSimd(simd, variable, p, rows, dim, t, catchUp, lrs, invSqrtBc2, cfg.epsilon);
+      } else {
+        flushRows(w, packedValues(p), dim, t, catchUp, lrs, invSqrtBc2, cfg.epsilon, rows);
+      }
+      commitWeights(variable, w, inPlace);
     },
     getState(): OptimizerState {
       const out: Record<string, Record<string, Float32Array>> = {};
@@ -451,50 +475,81 @@ function adamRows(
  * Adam would have made from the row's decaying moments during the `k` steps since its last update, then
  * decays the moments by `β1ᵏ`, `β2ᵏ` and records step `t`. The plain Adam update of step `t` follows.
  */
-/** `β1ᵏ`, `β2ᵏ` and the catch-up series for gaps `k < size`, so the per-row cost is a table read, not three `Math.pow`. */
+/**
+ * The catch-up coefficients of lazy Adam. Dense Adam's update at an idle step `s = last + i` (zero gradient, so
+ * `m = β1ⁱ·m₀`, `v = β2ⁱ·v₀`) is `lr·κ(s)·ρⁱ·m₀/(√v₀ + ε′)` with `ρ = β1/√β2` and `κ(s) = √(1−β2ˢ)/(1−β1ˢ)` (the
+ * bias corrections of step `s`). The sum over the `k` idle steps is `lr·m₀/√v₀·(C[last] − ρᵏ·C[last+k])` with
+ * `C[q] = Σ_{i≥1} κ(q+i)·ρⁱ` (telescoping): exact, O(1) per row, as long as the learning rate did not change
+ * inside the gap (`fit()` flushes every row before it changes the rate). `C` is tabulated until `κ` reaches 1
+ * to float64 precision (~41k steps at β2 = 0.999), then constant (`cInf`). `β1ᵏ`, `β2ᵏ`, `ρᵏ` for gaps `k <
+ * size` are tabulated too, so the per-row cost is table reads, not `Math.pow`.
+ */
 interface CatchUpTable {
   readonly b1: number;
   readonly b2: number;
+  readonly rho: number;
   readonly d1: Float64Array;
   readonly d2: Float64Array;
-  readonly series: Float64Array;
+  readonly rk: Float64Array;
+  readonly c: Float64Array;
+  readonly cInf: number;
   /** A copy in the wasm heap for the SIMD kernels (freed with the optimizer). */
   heap?: { readonly simd: SimdKernels; readonly ptr: number };
 }
 
 const CATCH_UP_TABLE_SIZE = 4096;
+/** Longest `C` table (8 MB): β2 ≥ 0.99997 would need more; past it κ is within 1e-15·… of 1 anyway. */
+const CATCH_UP_MAX_STEPS = 1 << 20;
 
-function catchUpSeries(ratio: number, k: number): number {
-  return (ratio * (1 - Math.pow(ratio, k))) / (1 - ratio);
-}
-
-/** Scratch of {@link catchUpAt}: `[series, β1ᵏ, β2ᵏ]`. */
+/** Scratch of {@link catchUpAt}: `[X, β1ᵏ, β2ᵏ]`. */
 const gap = new Float64Array(3);
 
-/** The catch-up series, `β1ᵏ` and `β2ᵏ` for a gap of `k` idle steps into `out`: from the table, else computed. */
-function catchUpAt(table: CatchUpTable, k: number, out: Float64Array): void {
+/**
+ * For a row last updated at step `last` with `k ≥ 1` idle steps since: `X = Σ_{i=1..k} κ(last+i)·ρⁱ` (the
+ * catch-up step is `lr·X` times the row's `m/√v`), `β1ᵏ` and `β2ᵏ`, into `out`.
+ */
+function catchUpAt(table: CatchUpTable, last: number, k: number, out: Float64Array): void {
+  let rk: number;
   if (k < CATCH_UP_TABLE_SIZE) {
-    out[0] = table.series[k]!;
+    rk = table.rk[k]!;
     out[1] = table.d1[k]!;
     out[2] = table.d2[k]!;
   } else {
-    out[0] = catchUpSeries(table.b1 / Math.sqrt(table.b2), k);
+    rk = Math.pow(table.rho, k);
     out[1] = Math.pow(table.b1, k);
     out[2] = Math.pow(table.b2, k);
   }
+  const c = table.c;
+  const ca = last < c.length ? c[last]! : table.cInf;
+  const cb = last + k < c.length ? c[last + k]! : table.cInf;
+  out[0] = ca - rk * cb;
 }
 
 function createCatchUpTable(b1: number, b2: number): CatchUpTable {
   const d1 = new Float64Array(CATCH_UP_TABLE_SIZE);
   const d2 = new Float64Array(CATCH_UP_TABLE_SIZE);
-  const series = new Float64Array(CATCH_UP_TABLE_SIZE);
-  const ratio = b1 / Math.sqrt(b2);
+  const rk = new Float64Array(CATCH_UP_TABLE_SIZE);
+  const rho = b1 / Math.sqrt(b2);
   for (let k = 0; k < CATCH_UP_TABLE_SIZE; k++) {
     d1[k] = Math.pow(b1, k);
     d2[k] = Math.pow(b2, k);
-    series[k] = catchUpSeries(ratio, k);
+    rk[k] = Math.pow(rho, k);
   }
-  return { b1, b2, d1, d2, series };
+  // κ(s) = 1 to float64 precision once β1ˢ and β2ˢ are below 1e-17.
+  const slowest = Math.max(b1, b2);
+  const converged = slowest <= 0 ? 1 : Math.ceil(Math.log(1e-17) / Math.log(slowest));
+  const steps = Math.min(CATCH_UP_MAX_STEPS, Math.max(1, converged));
+  const cInf = rho / (1 - rho);
+  const c = new Float64Array(steps);
+  // C[q] = ρ·(κ(q+1) + C[q+1]), from C[steps] = cInf down.
+  let next = cInf;
+  for (let q = steps - 1; q >= 0; q--) {
+    const s = q + 1;
+    const kappa = Math.sqrt(1 - Math.pow(b2, s)) / (1 - Math.pow(b1, s));
+    next = rho * (kappa + next);
+    c[q] = next;
+  }
+  return { b1, b2, rho, d1, d2, rk, c, cInf };
 }
 
 /**
@@ -512,6 +567,7 @@ function adamRowsWithCatchUp(
   table: CatchUpTable,
   l2x2: number,
   alpha: number,
+  lrs: number,
   invSqrtBc2: number,
   eps: number,
 ): void {
@@ -542,11 +598,10 @@ function adamRowsWithCatchUp(
       }
       continue;
     }
-    catchUpAt(table, k, gap);
-    const series = gap[0]!;
+    catchUpAt(table, prev, k, gap);
+    const c = lrs * gap[0]!;
     const d1 = gap[1]!;
     const d2 = gap[2]!;
-    const c = alpha * series;
     // Fold the decays into this step's moment update: m ← β1·(β1ᵏ m) + (1−β1) g, likewise v.
     const e1 = b1 * d1;
     const e2 = b2 * d2;
@@ -582,20 +637,18 @@ function adamRowsSimd(
   table: CatchUpTable,
   l2x2: number,
   alpha: number,
+  lrs: number,
   invSqrtBc2: number,
   eps: number,
 ): void {
   const n = rows.length;
-  const tablePtr = heapTableFor(simd, table);
-  const coefPtr = simd.scratch(1, 12 * n);
   const rowsPtr = simd.writeInt32(0, rows);
-  const statePtr = state.heap!.ptr;
+  const coefPtr = rowCoefficients(simd, state, rowsPtr, n, dim, t, 0, table, lrs);
   const { b1, b2 } = table;
-  simd.adamCoefficients(statePtr, rowsPtr, coefPtr, n, dim, t, tablePtr, CATCH_UP_TABLE_SIZE, alpha, b1, b2);
   simd.adamRows(
     simd.offsetOf(variable),
     simd.offsetOf(grad),
-    statePtr,
+    state.heap!.ptr,
     rowsPtr,
     coefPtr,
     n,
@@ -609,24 +662,82 @@ function adamRowsSimd(
   );
 }
 
-/** The catch-up table copied into `simd`'s heap as float64 `[β1ᵏ… | β2ᵏ… | Σ…]` (once per table and heap). */
+/**
+ * `adam_coefficients` for `n` rows (already written at `rowsPtr`) into scratch slot 1: mode 0 for an update
+ * at step `t`, mode 1 for a catch-up to the completed step `t`. Returns the coefficients' pointer.
+ */
+function rowCoefficients(
+  simd: SimdKernels,
+  state: PackedState,
+  rowsPtr: number,
+  n: number,
+  dim: number,
+  t: number,
+  mode: 0 | 1,
+  table: CatchUpTable,
+  lrs: number,
+): number {
+  const tablePtr = heapTableFor(simd, table);
+  const coefPtr = simd.scratch(1, 12 * n);
+  simd.adamCoefficients(
+    state.heap!.ptr,
+    rowsPtr,
+    coefPtr,
+    n,
+    dim,
+    t,
+    mode,
+    tablePtr,
+    CATCH_UP_TABLE_SIZE,
+    table.c.length,
+    lrs,
+    table.b1,
+    table.b2,
+    table.cInf,
+  );
+  return coefPtr;
+}
+
+/** Lazy Adam's catch-up of `rows` to the completed step `t` on the wasm heap (`adam_catch_up`). */
+function catchUpRowsSimd(
+  simd: SimdKernels,
+  variable: TensorInfo,
+  state: PackedState,
+  rows: Int32Array,
+  dim: number,
+  t: number,
+  table: CatchUpTable,
+  lrs: number,
+  invSqrtBc2: number,
+  eps: number,
+): void {
+  const n = rows.length;
+  const rowsPtr = simd.writeInt32(0, rows);
+  const coefPtr = rowCoefficients(simd, state, rowsPtr, n, dim, t, 1, table, lrs);
+  simd.adamCatchUp(simd.offsetOf(variable), state.heap!.ptr, rowsPtr, coefPtr, n, dim, invSqrtBc2, eps);
+}
+
+/** The catch-up table copied into `simd`'s heap as float64 `[β1ᵏ… | β2ᵏ… | ρᵏ… | C…]` (once per table and heap). */
 function heapTableFor(simd: SimdKernels, table: CatchUpTable): number {
   const have = table.heap;
   if (have !== undefined && have.simd === simd) return have.ptr;
-  const ptr = simd.malloc(3 * 8 * CATCH_UP_TABLE_SIZE);
-  const view = new Float64Array(simd.memory.buffer, ptr, 3 * CATCH_UP_TABLE_SIZE);
+  const size = 3 * CATCH_UP_TABLE_SIZE + table.c.length;
+  const ptr = simd.malloc(8 * size);
+  const view = new Float64Array(simd.memory.buffer, ptr, size);
   view.set(table.d1, 0);
   view.set(table.d2, CATCH_UP_TABLE_SIZE);
-  view.set(table.series, 2 * CATCH_UP_TABLE_SIZE);
+  view.set(table.rk, 2 * CATCH_UP_TABLE_SIZE);
+  view.set(table.c, 3 * CATCH_UP_TABLE_SIZE);
   if (have !== undefined) have.simd.free(have.ptr);
   table.heap = { simd, ptr };
   return ptr;
 }
 
 /**
- * Brings every row of a lazily updated table to step `t`: a row last updated at step `last` < t receives, in
- * closed form, the `k = t − last` idle steps dense Adam would have made (the catch-up of
- * {@link adamRowsWithCatchUp} without a new gradient), its moments decay by `β1ᵏ`, `β2ᵏ`, and `last` becomes `t`.
+ * Brings rows of a lazily updated table to the completed step `t` (every row, or those in `list`): a row last
+ * updated at step `last` < t receives, in closed form, the `k = t − last` idle steps dense Adam would have made
+ * (the catch-up of {@link adamRowsWithCatchUp} without a new gradient), its moments decay by `β1ᵏ`, `β2ᵏ`, and
+ * `last` becomes `t`.
  */
 function flushRows(
   w: Float32Array,
@@ -634,13 +745,15 @@ function flushRows(
   dim: number,
   t: number,
   table: CatchUpTable,
-  alpha: number,
+  lrs: number,
   invSqrtBc2: number,
   eps: number,
+  list?: Int32Array,
 ): void {
   const stride = 2 * dim + 1;
-  const numRows = w.length / dim;
-  for (let row = 0; row < numRows; row++) {
+  const count = list === undefined ? w.length / dim : list.length;
+  for (let q = 0; q < count; q++) {
+    const row = list === undefined ? q : list[q]!;
     const mb = row * stride;
     const vb = mb + dim;
     const lastAt = vb + dim;
@@ -648,11 +761,10 @@ function flushRows(
     if (prev === 0 || prev >= t) continue;
     const k = t - prev;
     state[lastAt] = t;
-    catchUpAt(table, k, gap);
-    const series = gap[0]!;
+    catchUpAt(table, prev, k, gap);
+    const c = lrs * gap[0]!;
     const d1 = gap[1]!;
     const d2 = gap[2]!;
-    const c = alpha * series;
     const base = row * dim;
     for (let j = 0; j < dim; j++) {
       const m0 = state[mb + j]!;

@@ -8,7 +8,8 @@
   ;; Lazy Adam with catch-up over sparse rows (Kingma & Ba 2015; the catch-up of OptimizerConfig.lazyCatchUp).
   ;; For row r of n: table row R = rows[r]; weights at w + R·dim; gradient at g + r·dim; state at
   ;; state + R·(2·dim+1) laid out [m(dim) | v(dim) | last] (last is written by the caller); per-row
-  ;; coefficients at coef + 3r: c (the catch-up step size α·Σ, 0 when none), e1 = β1^(k+1), e2 = β2^(k+1).
+  ;; coefficients at coef + 12r (bytes) from adam_coefficients: c (the catch-up step size, 0 when none),
+  ;; e1 = β1^(k+1), e2 = β2^(k+1).
   ;; Per element, in float32:
   ;;   w ← w − c·m/(√v·s + ε)            (only where v > 0: the k idle steps in closed form)
   ;;   g ← g + l2x2·w
@@ -258,19 +259,26 @@
         (br $step)))
     (local.get $r))
 
-  ;; The per-row part of lazy Adam with catch-up, before adam_rows: for row r of n (table row R = rows[r]),
-  ;; reads the step the row was last updated (state + R·(2·dim+1) + 2·dim, 0 = never), writes t there, and
-  ;; writes adam_rows' coefficients for the gap k = t − 1 − last (k ≤ 0: none): c = α·Σ_{i=1..k} ρⁱ
-  ;; (ρ = β1/√β2), e1 = β1·β1ᵏ, e2 = β2·β2ᵏ. `table` holds, as float64, β1ᵏ, β2ᵏ and Σ for k < size
-  ;; ([β1ᵏ… | β2ᵏ… | Σ…]); larger gaps are computed (powers by squaring).
+  ;; The per-row part of lazy Adam with catch-up: for row r of n (table row R = rows[r]) reads the step the row
+  ;; was last updated (state + R·(2·dim+1) + 2·dim, 0 = never) and writes the row's coefficients [c, e1, e2]
+  ;; at coef + 12r for the k idle steps since then:
+  ;;   c = lrs·X, X = Σ_{i=1..k} κ(last+i)·ρⁱ = C[last] − ρᵏ·C[last+k]  (ρ = β1/√β2, κ(s) = √(1−β2ˢ)/(1−β1ˢ):
+  ;;       dense Adam's bias corrections at each idle step, exactly; C[q] = Σ_{i≥1} κ(q+i)·ρⁱ, cinf past the table)
+  ;; mode 0 (adam_rows at step t): k = t − 1 − last, e1 = β1ᵏ⁺¹, e2 = β2ᵏ⁺¹, last ← t.
+  ;; mode 1 (adam_catch_up to the completed step t): k = t − last, e1 = β1ᵏ, e2 = β2ᵏ, last ← t (never-touched
+  ;; rows stay 0). k ≤ 0: c = 0. `table` holds float64 [β1ᵏ… | β2ᵏ… | ρᵏ…] (k < size) then C (csize entries);
+  ;; larger gaps are computed (powers by squaring).
   (func (export "adam_coefficients")
     (param $state i32) (param $rows i32) (param $coef i32) (param $n i32) (param $dim i32) (param $t i32)
-    (param $table i32) (param $size i32) (param $alpha f64) (param $b1 f64) (param $b2 f64)
-    (local $r i32) (local $lp i32) (local $prev f32) (local $k i32) (local $cp i32) (local $tp i32)
-    (local $sbytes i32) (local $lastOff i32) (local $rho f64)
+    (param $mode i32) (param $table i32) (param $size i32) (param $csize i32) (param $lrs f64) (param $b1 f64)
+    (param $b2 f64) (param $cinf f64)
+    (local $r i32) (local $lp i32) (local $prev f32) (local $last i32) (local $k i32) (local $cp i32)
+    (local $tp i32) (local $sbytes i32) (local $lastOff i32) (local $rho f64) (local $d1 f64) (local $d2 f64)
+    (local $rk f64) (local $cpos i32) (local $ca f64) (local $cb f64)
     (local.set $sbytes (i32.shl (i32.add (i32.shl (local.get $dim) (i32.const 1)) (i32.const 1)) (i32.const 2)))
     (local.set $lastOff (i32.shl (local.get $dim) (i32.const 3)))
     (local.set $rho (f64.div (local.get $b1) (f64.sqrt (local.get $b2))))
+    (local.set $cpos (i32.add (local.get $table) (i32.mul (local.get $size) (i32.const 24))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $r) (local.get $n)))
@@ -280,41 +288,119 @@
               (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $sbytes)))
             (local.get $lastOff)))
         (local.set $prev (f32.load (local.get $lp)))
-        (f32.store (local.get $lp) (f32.convert_i32_s (local.get $t)))
+        (local.set $last (i32.trunc_f32_s (local.get $prev)))
         (local.set $k
-          (if (result i32) (f32.eq (local.get $prev) (f32.const 0))
+          (if (result i32) (i32.eqz (local.get $last))
             (then (i32.const 0))
-            (else (i32.sub (i32.sub (local.get $t) (i32.const 1)) (i32.trunc_f32_s (local.get $prev))))))
+            (else (i32.sub (i32.sub (local.get $t) (i32.sub (i32.const 1) (local.get $mode))) (local.get $last)))))
+        (if (i32.or (i32.eqz (local.get $mode)) (i32.ne (local.get $last) (i32.const 0)))
+          (then (f32.store (local.get $lp) (f32.convert_i32_s (local.get $t)))))
         (local.set $cp (i32.add (local.get $coef) (i32.mul (local.get $r) (i32.const 12))))
         (if (i32.le_s (local.get $k) (i32.const 0))
           (then
             (f32.store (local.get $cp) (f32.const 0))
-            (f32.store offset=4 (local.get $cp) (f32.demote_f64 (local.get $b1)))
-            (f32.store offset=8 (local.get $cp) (f32.demote_f64 (local.get $b2))))
+            (f32.store offset=4 (local.get $cp) (if (result f32) (local.get $mode) (then (f32.const 1)) (else (f32.demote_f64 (local.get $b1)))))
+            (f32.store offset=8 (local.get $cp) (if (result f32) (local.get $mode) (then (f32.const 1)) (else (f32.demote_f64 (local.get $b2))))))
           (else
             (if (i32.lt_s (local.get $k) (local.get $size))
               (then
                 (local.set $tp (i32.add (local.get $table) (i32.shl (local.get $k) (i32.const 3))))
-                (f32.store (local.get $cp)
-                  (f32.demote_f64 (f64.mul (local.get $alpha)
-                    (f64.load (i32.add (local.get $tp) (i32.shl (local.get $size) (i32.const 4)))))))
-                (f32.store offset=4 (local.get $cp)
-                  (f32.demote_f64 (f64.mul (local.get $b1) (f64.load (local.get $tp)))))
-                (f32.store offset=8 (local.get $cp)
-                  (f32.demote_f64 (f64.mul (local.get $b2)
-                    (f64.load (i32.add (local.get $tp) (i32.shl (local.get $size) (i32.const 3))))))))
+                (local.set $d1 (f64.load (local.get $tp)))
+                (local.set $d2 (f64.load (i32.add (local.get $tp) (i32.shl (local.get $size) (i32.const 3)))))
+                (local.set $rk (f64.load (i32.add (local.get $tp) (i32.shl (local.get $size) (i32.const 4))))))
               (else
-                (f32.store (local.get $cp)
-                  (f32.demote_f64 (f64.mul (local.get $alpha)
-                    (f64.div
-                      (f64.mul (local.get $rho) (f64.sub (f64.const 1) (call $powi (local.get $rho) (local.get $k))))
-                      (f64.sub (f64.const 1) (local.get $rho))))))
-                (f32.store offset=4 (local.get $cp)
-                  (f32.demote_f64 (f64.mul (local.get $b1) (call $powi (local.get $b1) (local.get $k)))))
-                (f32.store offset=8 (local.get $cp)
-                  (f32.demote_f64 (f64.mul (local.get $b2) (call $powi (local.get $b2) (local.get $k)))))))))
+                (local.set $d1 (call $powi (local.get $b1) (local.get $k)))
+                (local.set $d2 (call $powi (local.get $b2) (local.get $k)))
+                (local.set $rk (call $powi (local.get $rho) (local.get $k)))))
+            (local.set $ca
+              (if (result f64) (i32.lt_u (local.get $last) (local.get $csize))
+                (then (f64.load (i32.add (local.get $cpos) (i32.shl (local.get $last) (i32.const 3)))))
+                (else (local.get $cinf))))
+            (local.set $cb
+              (if (result f64) (i32.lt_u (i32.add (local.get $last) (local.get $k)) (local.get $csize))
+                (then (f64.load (i32.add (local.get $cpos) (i32.shl (i32.add (local.get $last) (local.get $k)) (i32.const 3)))))
+                (else (local.get $cinf))))
+            (f32.store (local.get $cp)
+              (f32.demote_f64 (f64.mul (local.get $lrs) (f64.sub (local.get $ca) (f64.mul (local.get $rk) (local.get $cb))))))
+            (if (i32.eqz (local.get $mode))
+              (then
+                (local.set $d1 (f64.mul (local.get $d1) (local.get $b1)))
+                (local.set $d2 (f64.mul (local.get $d2) (local.get $b2)))))
+            (f32.store offset=4 (local.get $cp) (f32.demote_f64 (local.get $d1)))
+            (f32.store offset=8 (local.get $cp) (f32.demote_f64 (local.get $d2)))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $each))))
+
+  ;; Lazy Adam's catch-up alone (before a forward pass reads the rows): for row r of n with coefficients
+  ;; [c, e1, e2] from adam_coefficients (mode 1), per element: w ← w − c·m/(√v·s + ε) where v > 0, m ← e1·m,
+  ;; v ← e2·v. Rows with c = 0 (no idle steps) are skipped.
+  (func (export "adam_catch_up")
+    (param $w i32) (param $state i32) (param $rows i32) (param $coef i32) (param $n i32) (param $dim i32)
+    (param $s f32) (param $eps f32)
+    (local $r i32) (local $j i32) (local $row i32) (local $wp i32) (local $mp i32) (local $vp i32) (local $cp i32)
+    (local $dim4 i32) (local $vbytes i32) (local $sbytes i32) (local $c f32) (local $e1 f32) (local $e2 f32)
+    (local $cv v128) (local $e1v v128) (local $e2v v128) (local $sv v128) (local $epsv v128)
+    (local $m0 v128) (local $v0 v128) (local $ms f32) (local $vs f32)
+    (local.set $sv (f32x4.splat (local.get $s)))
+    (local.set $epsv (f32x4.splat (local.get $eps)))
+    (local.set $dim4 (i32.and (local.get $dim) (i32.const -4)))
+    (local.set $vbytes (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $sbytes (i32.shl (i32.add (i32.shl (local.get $dim) (i32.const 1)) (i32.const 1)) (i32.const 2)))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $cp (i32.add (local.get $coef) (i32.mul (local.get $r) (i32.const 12))))
+        (local.set $c (f32.load (local.get $cp)))
+        (if (f32.ne (local.get $c) (f32.const 0))
+          (then
+            (local.set $row (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+            (local.set $wp (i32.add (local.get $w) (i32.mul (local.get $row) (local.get $vbytes))))
+            (local.set $mp (i32.add (local.get $state) (i32.mul (local.get $row) (local.get $sbytes))))
+            (local.set $vp (i32.add (local.get $mp) (local.get $vbytes)))
+            (local.set $e1 (f32.load offset=4 (local.get $cp)))
+            (local.set $e2 (f32.load offset=8 (local.get $cp)))
+            (local.set $cv (f32x4.splat (local.get $c)))
+            (local.set $e1v (f32x4.splat (local.get $e1)))
+            (local.set $e2v (f32x4.splat (local.get $e2)))
+            (local.set $j (i32.const 0))
+            (block $vec_done
+              (loop $vec
+                (br_if $vec_done (i32.ge_u (local.get $j) (local.get $dim4)))
+                (local.set $m0 (v128.load (local.get $mp)))
+                (local.set $v0 (v128.load (local.get $vp)))
+                (v128.store (local.get $wp)
+                  (f32x4.sub (v128.load (local.get $wp))
+                    (v128.and
+                      (f32x4.div (f32x4.mul (local.get $cv) (local.get $m0))
+                        (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $v0)) (local.get $sv)) (local.get $epsv)))
+                      (f32x4.gt (local.get $v0) (v128.const f32x4 0 0 0 0)))))
+                (v128.store (local.get $mp) (f32x4.mul (local.get $e1v) (local.get $m0)))
+                (v128.store (local.get $vp) (f32x4.mul (local.get $e2v) (local.get $v0)))
+                (local.set $mp (i32.add (local.get $mp) (i32.const 16)))
+                (local.set $vp (i32.add (local.get $vp) (i32.const 16)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $vec)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $j) (local.get $dim)))
+                (local.set $ms (f32.load (local.get $mp)))
+                (local.set $vs (f32.load (local.get $vp)))
+                (if (f32.gt (local.get $vs) (f32.const 0))
+                  (then
+                    (f32.store (local.get $wp)
+                      (f32.sub (f32.load (local.get $wp))
+                        (f32.div (f32.mul (local.get $c) (local.get $ms))
+                          (f32.add (f32.mul (f32.sqrt (local.get $vs)) (local.get $s)) (local.get $eps)))))))
+                (f32.store (local.get $mp) (f32.mul (local.get $e1) (local.get $ms)))
+                (f32.store (local.get $vp) (f32.mul (local.get $e2) (local.get $vs)))
+                (local.set $mp (i32.add (local.get $mp) (i32.const 4)))
+                (local.set $vp (i32.add (local.get $vp) (i32.const 4)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 4)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $tail)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row))))
 
   ;; ---- Matrix products (dense layers forward and backward) ----
 

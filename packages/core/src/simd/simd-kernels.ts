@@ -36,8 +36,10 @@ export interface SimdKernels {
     c2: number,
   ): void;
   /**
-   * The per-row part of lazy Adam before {@link SimdKernels.adamRows}: gaps, coefficients, the new last step
-   * (`adam_coefficients` in `kernels.wat`; `table` = float64 `[β1ᵏ… | β2ᵏ… | Σ…]` of `size` entries each).
+   * The per-row part of lazy Adam before {@link SimdKernels.adamRows} (`mode` 0, step `t`) or
+   * {@link SimdKernels.adamCatchUp} (`mode` 1, up to the completed step `t`): gaps, coefficients, the new last
+   * step (`adam_coefficients` in `kernels.wat`; `table` = float64 `[β1ᵏ… | β2ᵏ… | ρᵏ…]` of `size` entries each,
+   * then the `csize` catch-up sums by step; `lrs` = learning rate · 1/√(1−β2ᵗ); `cinf` the sums past the table).
    */
   adamCoefficients(
     state: number,
@@ -46,11 +48,25 @@ export interface SimdKernels {
     n: number,
     dim: number,
     t: number,
+    mode: 0 | 1,
     table: number,
     size: number,
-    alpha: number,
+    csize: number,
+    lrs: number,
     b1: number,
     b2: number,
+    cinf: number,
+  ): void;
+  /** Lazy Adam's catch-up alone, rows brought to the completed step: see `adam_catch_up` in `kernels.wat`. */
+  adamCatchUp(
+    w: number,
+    state: number,
+    rows: number,
+    coef: number,
+    n: number,
+    dim: number,
+    invSqrtBc2: number,
+    eps: number,
   ): void;
   /** Row gather: dst row j = src row ids[j] (`ids` an int32 array in the heap, checked by the caller). */
   gatherRows(src: number, dst: number, ids: number, m: number, dim: number): void;
@@ -154,6 +170,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
   const exports = new wasmApi.Instance(mod, { env: { memory } }).exports as {
     adam_rows: SimdKernels['adamRows'];
     adam_coefficients: SimdKernels['adamCoefficients'];
+    adam_catch_up: SimdKernels['adamCatchUp'];
     gather_rows: SimdKernels['gatherRows'];
     scatter_add_rows: SimdKernels['scatterAddRows'];
     copy_rows_strided: SimdKernels['copyRowsStrided'];
@@ -189,6 +206,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     },
     adamRows: exports.adam_rows,
     adamCoefficients: exports.adam_coefficients,
+    adamCatchUp: exports.adam_catch_up,
     gatherRows: exports.gather_rows,
     scatterAddRows: exports.scatter_add_rows,
     copyRowsStrided: exports.copy_rows_strided,
