@@ -86,7 +86,9 @@ describe.each(['wasm', 'cpu'] as const)('lazy Adam catch-up on %s', (backend) =>
       const init = Float32Array.from({ length: rows * dim }, () => rng.normal() * 0.5);
       const table: ModelVariable = {
         name: 'random-table',
-        variable: tf.tidy(() => tf.variable(tf.tensor2d(init, [rows, dim]), true, `random-${mode}-${Math.random()}`)),
+        variable: tf.tidy(() =>
+          tf.variable(tf.tensor2d(init, [rows, dim]), true, `random-${mode}-${Math.random()}`),
+        ),
         sparse: mode !== 'dense',
         regularize: true,
         trainable: true,

@@ -198,7 +198,20 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
           );
         } else {
           const values = packedValues(state);
-          adamRowsWithCatchUp(w, g, values, rows!, dim, t, catchUp, l2x2, alpha, lrs, invSqrtBc2, cfg.epsilon);
+          adamRowsWithCatchUp(
+            w,
+            g,
+            values,
+            rows!,
+            dim,
+            t,
+            catchUp,
+            l2x2,
+            alpha,
+            lrs,
+            invSqrtBc2,
+            cfg.epsilon,
+          );
         }
       } else
         adamRows(
