@@ -23,9 +23,11 @@ import {
  *   `w ← w − lr·(m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε)`.
  *   Sparse tables use **lazy Adam** (as TensorFlow's `LazyAdamOptimizer`): only the rows in `rows` have their
  *   weights, `m` and `v` updated; the bias correction uses the global step `t`. With `lazyCatchUp` (the
- *   default) a row touched after `k` untouched steps first receives, in closed form, the momentum updates dense
- *   Adam would have made in those steps (see `OptimizerConfig.lazyCatchUp`): O(touched rows) per step, but
- *   training that follows PyTorch's dense Adam (plain lazy Adam under-trained MF at the NCF paper's settings).
+ *   default) a row read after `k` untouched steps first receives, in closed form, the momentum updates dense
+ *   Adam would have made in those steps, each with its own bias corrections (`catchUpRows`, which the train step
+ *   calls before the forward pass; `apply` does it for rows nobody caught up; see `OptimizerConfig.lazyCatchUp`):
+ *   O(touched rows) per step, and training equal to PyTorch's dense Adam (plain lazy Adam under-trained MF at
+ *   the NCF paper's settings).
  * - **Adagrad** (Duchi et al., 2011): `a ← a + g²`, `w ← w − lr·g/(√a + ε)`, `a` starting at
  *   `initialAccumulator`; sparse tables update only touched rows (sparse Adagrad).
  * - **SGD**: `w ← w − lr·g`.
