@@ -18,14 +18,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference, tf } from '@ncf/core';
 import type { BatchSource, PointwiseBatch } from '@ncf/core';
-import { userItemsCsr } from '@ncf/datasets';
-import { evaluate, negativeListsFromFixed } from '@ncf/eval';
-import type { EvalData } from '@ncf/eval';
-import { readNcfSplit } from '@ncf/movielens';
+import { evaluate } from '@ncf/eval';
 import { mfFactory } from '@ncf/models-ncf';
 import type { MfModel } from '@ncf/models-ncf';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
+import { loadNcfEvalSplit } from '../src/ncf-split.js';
 
 /** The paper defaults both sides use (He et al., WWW 2017). */
 const FACTORS = 8;
@@ -122,19 +120,9 @@ export const suite: Suite = {
         ],
         ctx.log,
       );
-      const split = await readNcfSplit(prefix);
-      if (!split.negatives) throw new Error(`${prefix}.test.negative is missing`);
-      const csr = userItemsCsr(split.train);
-      const evalData: EvalData = {
-        name: `${data}-loo test`,
-        numUsers: split.numUsers,
-        numItems: split.numItems,
-        test: { users: split.test.users, items: split.test.items },
-        exclude: { offsets: csr.offsets, items: csr.items },
-        excludeLabel: 'train',
-        negatives: negativeListsFromFixed(split.negatives),
-      };
-      const info = { numUsers: split.numUsers, numItems: split.numItems };
+      const split = await loadNcfEvalSplit(ctx.sharedData, data);
+      const evalData = split.data;
+      const info = split.info;
       const model = mfFactory.create(info, { factors: FACTORS }, { seed }) as MfModel;
       const ours: EpochLine[] = [];
       try {

@@ -22,15 +22,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference } from '@ncf/core';
-import type { DatasetInfo, ModelFactory, Recommender } from '@ncf/core';
-import { pointwiseSource, userItemsCsr } from '@ncf/datasets';
-import type { Interactions } from '@ncf/datasets';
-import { evaluate, negativeListsFromFixed, popularityScorer } from '@ncf/eval';
+import type { ModelFactory, Recommender } from '@ncf/core';
+import { pointwiseSource } from '@ncf/datasets';
+import { evaluate, popularityScorer } from '@ncf/eval';
 import type { EvalData, Scorer } from '@ncf/eval';
-import { readNcfSplit } from '@ncf/movielens';
 import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } from '@ncf/models-ncf';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
+import { loadNcfEvalSplit } from '../src/ncf-split.js';
+import type { NcfEvalSplit } from '../src/ncf-split.js';
 
 type ModelName = 'mf' | 'gmf' | 'mlp' | 'neumf';
 const ALL_MODELS: readonly ModelName[] = ['mf', 'gmf', 'mlp', 'neumf'];
@@ -125,38 +125,6 @@ function parseArgs(args: readonly string[]): Options {
   };
 }
 
-interface Split {
-  readonly name: string;
-  readonly prefix: string;
-  readonly info: DatasetInfo;
-  readonly train: Interactions;
-  readonly data: EvalData;
-}
-
-async function loadSplit(sharedData: string, name: string): Promise<Split> {
-  const prefix = path.join(sharedData, `${name}-loo`, name);
-  const split = await readNcfSplit(prefix);
-  const neg = split.negatives;
-  if (!neg) throw new Error(`${prefix}.test.negative is missing`);
-  const csr = userItemsCsr(split.train);
-  const data: EvalData = {
-    name: `${name}-loo test`,
-    numUsers: split.numUsers,
-    numItems: split.numItems,
-    test: { users: split.test.users, items: split.test.items },
-    exclude: { offsets: csr.offsets, items: csr.items },
-    excludeLabel: 'train',
-    negatives: negativeListsFromFixed(neg),
-  };
-  return {
-    name,
-    prefix,
-    info: { numUsers: split.numUsers, numItems: split.numItems },
-    train: split.train,
-    data,
-  };
-}
-
 interface Metrics {
   readonly hr: number;
   readonly ndcg: number;
@@ -199,7 +167,7 @@ interface RunOptions {
 }
 
 async function runOurs(
-  split: Split,
+  split: NcfEvalSplit,
   model: ModelName,
   seed: number,
   h: Hyper,
@@ -274,7 +242,7 @@ function runProcess(cmd: string, args: readonly string[]): Promise<string> {
 
 async function runPeer(
   ctx: SuiteContext,
-  split: Split,
+  split: NcfEvalSplit,
   model: ModelName | 'pop',
   seed: number,
   h: Hyper,
@@ -346,7 +314,7 @@ function timeToReach(curve: readonly { seconds: number; hr: number }[], target: 
 }
 
 async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: string) {
-  const split = await loadSplit(ctx.sharedData, name);
+  const split = await loadNcfEvalSplit(ctx.sharedData, name);
   ctx.log(
     `[ncf-quality] ${name}: ${split.info.numUsers} users, ${split.info.numItems} items, ${split.train.length} train rows`,
   );
