@@ -1,12 +1,13 @@
 /**
- * `ncf-paired`: our MF against the PyTorch peer's MF on **identical random inputs**. The peer
- * (`scripts/paired-mf.py`, which drives `../shared/peers/torch_recsys.py`'s own model, sampler and evaluation)
- * trains with its seed and writes its initial embeddings and every epoch's examples in batch order; ours starts
- * from those embeddings and replays those batches. With the same arithmetic the two runs must follow each other
+ * `ncf-paired`: our MF, GMF, MLP or NeuMF against the PyTorch peer's on **identical random inputs**. The peer
+ * (`scripts/paired-run.py`, which drives `../shared/peers/torch_recsys.py`'s own model, sampler and evaluation)
+ * trains with its seed and writes its initial parameters and every epoch's examples in batch order; ours starts
+ * from those parameters and replays those batches. With the same arithmetic the two runs must follow each other
  * epoch by epoch (float32 rounding apart), so a systematic gap between the implementations shows up here in one
  * run instead of as a mean over many seeds. This is how lazy Adam's catch-up was found to lag dense Adam.
  *
- *   pnpm bench ncf-paired [--json out.json] [--seed 42] [--epochs 20] [--data ml-100k] [--backend wasm|cpu]
+ *   pnpm bench ncf-paired [--json out.json] [--model mf|gmf|mlp|neumf] [--seed 42] [--epochs 20] [--data ml-100k]
+ *     [--backend wasm|cpu]
  *
  * Summary: `paired.loss_max_abs_diff` (largest per-epoch difference of the mean training loss),
  * `paired.hr10_ours` / `paired.hr10_peer` / `paired.ndcg10_ours` / `paired.ndcg10_peer` (last epoch, sampled,
@@ -19,8 +20,8 @@ import path from 'node:path';
 import { fit, initBackend, parseBackendPreference, tf } from '@ncf/core';
 import type { BatchSource, PointwiseBatch } from '@ncf/core';
 import { evaluate } from '@ncf/eval';
-import { mfFactory } from '@ncf/models-ncf';
-import type { MfModel } from '@ncf/models-ncf';
+import { gmfFactory, mfFactory, mlpFactory, neumfFactory } from '@ncf/models-ncf';
+import type { ModelFactory } from '@ncf/core';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 import { loadNcfEvalSplit } from '../src/ncf-split.js';
@@ -30,6 +31,17 @@ const FACTORS = 8;
 const LR = 0.001;
 const BATCH = 256;
 const NEGATIVES = 4;
+const LAYERS = [64, 32, 16, 8];
+
+const MODELS: Record<string, { factory: ModelFactory<object>; config: object }> = {
+  mf: { factory: mfFactory as unknown as ModelFactory<object>, config: { factors: FACTORS } },
+  gmf: { factory: gmfFactory as unknown as ModelFactory<object>, config: { factors: FACTORS } },
+  mlp: { factory: mlpFactory as unknown as ModelFactory<object>, config: { layers: LAYERS } },
+  neumf: {
+    factory: neumfFactory as unknown as ModelFactory<object>,
+    config: { factors: FACTORS, layers: LAYERS },
+  },
+};
 
 interface EpochLine {
   readonly epoch: number;
@@ -99,21 +111,25 @@ function replaySource(dir: string, size: number): BatchSource<PointwiseBatch> {
 export const suite: Suite = {
   name: 'ncf-paired',
   description:
-    "our MF vs the PyTorch peer's MF on identical inputs (its initial weights, negatives and batch order): per-epoch training loss and sampled HR@10 / NDCG@10 side by side",
+    "our MF/GMF/MLP/NeuMF vs the PyTorch peer's on identical inputs (its initial weights, negatives and batch order): per-epoch training loss and sampled HR@10 / NDCG@10 side by side",
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     if (ctx.python === undefined) throw new Error('ncf-paired needs python with torch (the peer)');
     const seed = numberFlag(ctx.args, '--seed', 42);
     const epochs = numberFlag(ctx.args, '--epochs', 20);
     const data = flagValue(ctx.args, '--data') ?? 'ml-100k';
+    const modelName = flagValue(ctx.args, '--model') ?? 'mf';
+    const spec = MODELS[modelName];
+    if (spec === undefined) throw new Error(`--model: unknown model '${modelName}' (mf, gmf, mlp, neumf)`);
     const backend = await initBackend(parseBackendPreference(flagValue(ctx.args, '--backend') ?? 'auto'));
     const prefix = path.join(ctx.sharedData, `${data}-loo`, data);
     const work = mkdtempSync(path.join(tmpdir(), 'ncf-paired-'));
     try {
-      ctx.log(`peer: MF seed ${seed}, ${epochs} epochs, writing its inputs to ${work}`);
+      ctx.log(`peer: ${modelName} seed ${seed}, ${epochs} epochs, writing its inputs to ${work}`);
       const peer = await runPeer(
         ctx.python,
         [
-          path.join(ctx.repoRoot, 'benchmarks', 'scripts', 'paired-mf.py'),
+          path.join(ctx.repoRoot, 'benchmarks', 'scripts', 'paired-run.py'),
+          ...['--model', modelName, '--layers', LAYERS.join(',')],
           ...['--peers', ctx.peers, '--data', prefix, '--out', work, '--seed', String(seed)],
           ...['--epochs', String(epochs), '--factors', String(FACTORS), '--lr', String(LR)],
           ...['--batch', String(BATCH), '--negatives', String(NEGATIVES)],
@@ -123,15 +139,19 @@ export const suite: Suite = {
       const split = await loadNcfEvalSplit(ctx.sharedData, data);
       const evalData = split.data;
       const info = split.info;
-      const model = mfFactory.create(info, { factors: FACTORS }, { seed }) as MfModel;
+      const model = spec.factory.create(info, spec.config, { seed });
       const ours: EpochLine[] = [];
       try {
-        // The peer's initial embeddings (biases start at zero on both sides).
+        // Every parameter from the peer's initial values (its Linear weights already transposed to our kernels).
         tf.tidy(() => {
-          const p = readTyped(path.join(work, 'P.f32'), (b) => new Float32Array(b));
-          const q = readTyped(path.join(work, 'Q.f32'), (b) => new Float32Array(b));
-          model.userEmbedding.variable.assign(tf.tensor2d(p, [info.numUsers, FACTORS]));
-          model.itemEmbedding.variable.assign(tf.tensor2d(q, [info.numItems, FACTORS]));
+          for (const v of model.variables()) {
+            const file = path.join(work, 'init', `${v.name.replace(/\//g, '__')}.f32`);
+            const values = readTyped(file, (b) => new Float32Array(b));
+            if (values.length !== v.variable.size) {
+              throw new Error(`${file}: ${values.length} values, '${v.name}' has ${v.variable.size}`);
+            }
+            v.variable.assign(tf.tensor(values, v.variable.shape));
+          }
         });
         const size = split.train.length * (1 + NEGATIVES);
         await fit(model, replaySource(work, size), {
@@ -183,8 +203,8 @@ export const suite: Suite = {
           'paired.ndcg10_peer': peer[last]!.ndcg,
         },
         notes: [
-          `${data}-loo, MF ${FACTORS} factors, ${NEGATIVES} negatives, Adam lr ${LR}, batch ${BATCH}, seed ${seed}; backend ${backend.name}`,
-          "both sides train on the peer's initial embeddings and batches; loss = mean batch loss of the epoch",
+          `${data}-loo, ${modelName} (${FACTORS} factors, MLP ${LAYERS.join('-')}), ${NEGATIVES} negatives, Adam lr ${LR}, batch ${BATCH}, seed ${seed}; backend ${backend.name}`,
+          "both sides train from the peer's initial parameters on its batches; loss = mean batch loss of the epoch",
         ],
       };
     } finally {
