@@ -174,47 +174,15 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     const scale = rows === undefined ? 0 : dim;
     const lr = learningRate;
     if (cfg.name === 'adam') {
-      const alpha = lr / (1 - Math.pow(cfg.beta1, t));
-      const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
-      const lrs = lr * invSqrtBc2;
+      // The catch-up table (~330 KB) only for sparse tables under lazy Adam with catch-up.
+      if (usePacked) catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
+      const step = adamStep(cfg, catchUp, lr, t, l2x2);
       if (usePacked) {
-        catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
         const simd = inPlace && gLive instanceof Float32Array ? simdKernelsFor() : undefined;
         const state = packedFor(mv, numRows, dim, simd);
         owners.set(mv.name, mv);
-        if (simd !== undefined) {
-          adamRowsSimd(
-            simd,
-            variable,
-            u.grad,
-            state,
-            rows!,
-            dim,
-            t,
-            catchUp,
-            l2x2,
-            alpha,
-            lrs,
-            invSqrtBc2,
-            cfg.epsilon,
-          );
-        } else {
-          const values = packedValues(state);
-          adamRowsWithCatchUp(
-            w,
-            g,
-            values,
-            rows!,
-            dim,
-            t,
-            catchUp,
-            l2x2,
-            alpha,
-            lrs,
-            invSqrtBc2,
-            cfg.epsilon,
-          );
-        }
+        if (simd !== undefined) adamRowsSimd(simd, variable, u.grad, state, rows!, dim, step);
+        else adamRowsWithCatchUp(w, g, packedValues(state), rows!, dim, step);
       } else
         adamRows(
           w,
@@ -227,8 +195,8 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
           l2x2,
           cfg.beta1,
           cfg.beta2,
-          alpha,
-          invSqrtBc2,
+          step.alpha,
+          step.invSqrtBc2,
           cfg.epsilon,
         );
     } else if (cfg.name === 'adagrad') {
@@ -257,16 +225,14 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     flush(): void {
       if (cfg.name !== 'adam' || !cfg.lazyCatchUp || step === 0) return;
       catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
-      const t = step;
-      const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
-      const lrs = learningRate * invSqrtBc2;
+      const done = adamStep(cfg, catchUp, learningRate, step);
       for (const [name, p] of packed) {
         const mv = owners.get(name);
         if (mv === undefined || !mv.trainable || mv.variable.isDisposed) continue;
         const variable = mv.variable;
         const { w, inPlace } = writableWeights(variable);
         if (w.length * (2 * p.dim + 1) !== p.length * p.dim) continue; // the table changed shape: nothing to flush
-        flushRows(w, packedValues(p), p.dim, t, catchUp, lrs, invSqrtBc2, cfg.epsilon);
+        flushRows(w, packedValues(p), p.dim, done);
         commitWeights(variable, w, inPlace);
       }
     },
@@ -280,16 +246,11 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
       if (numRows * (2 * dim + 1) !== p.length) return; // the table changed shape: its next update resets the state
       checkRows(rows, numRows, table.name);
       catchUp ??= createCatchUpTable(cfg.beta1, cfg.beta2);
-      const t = step;
-      const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
-      const lrs = learningRate * invSqrtBc2;
+      const done = adamStep(cfg, catchUp, learningRate, step);
       const { w, inPlace } = writableWeights(variable);
       const simd = p.heap !== undefined && inPlace ? simdKernelsFor() : undefined;
-      if (simd !== undefined && simd === p.heap!.simd) {
-        catchUpRowsSimd(simd, variable, p, rows, dim, t, catchUp, lrs, invSqrtBc2, cfg.epsilon);
-      } else {
-        flushRows(w, packedValues(p), dim, t, catchUp, lrs, invSqrtBc2, cfg.epsilon, rows);
-      }
+      if (simd !== undefined && simd === p.heap!.simd) catchUpRowsSimd(simd, variable, p, rows, dim, done);
+      else flushRows(w, packedValues(p), dim, done, rows);
       commitWeights(variable, w, inPlace);
     },
     getState(): OptimizerState {
@@ -567,6 +528,40 @@ function createCatchUpTable(b1: number, b2: number): CatchUpTable {
   return { b1, b2, rho, d1, d2, rk, c, cInf };
 }
 
+/** The scalars of one lazy-Adam step (an update at step `t`, or a catch-up to the completed step `t`). */
+interface AdamStep {
+  readonly t: number;
+  /** Set whenever a catch-up runs (undefined for dense variables). */
+  readonly table: CatchUpTable | undefined;
+  /** `lr / (1 − β1ᵗ)`: this step's update. */
+  readonly alpha: number;
+  /** `lr / √(1 − β2ᵗ)`: scales the catch-up sums. */
+  readonly lrs: number;
+  readonly invSqrtBc2: number;
+  readonly eps: number;
+  /** `2·l2` for regularised variables, else 0. */
+  readonly l2x2: number;
+}
+
+function adamStep(
+  cfg: OptimizerConfig,
+  table: CatchUpTable | undefined,
+  lr: number,
+  t: number,
+  l2x2 = 0,
+): AdamStep {
+  const invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(cfg.beta2, t));
+  return {
+    t,
+    table,
+    alpha: lr / (1 - Math.pow(cfg.beta1, t)),
+    lrs: lr * invSqrtBc2,
+    invSqrtBc2,
+    eps: cfg.epsilon,
+    l2x2,
+  };
+}
+
 /**
  * Lazy Adam with catch-up for sparse rows, in one pass per row: the closed-form updates of the `k` idle steps
  * since the row's last update (see `OptimizerConfig.lazyCatchUp`), the moments decayed by `β1ᵏ`, `β2ᵏ`, then
@@ -578,14 +573,10 @@ function adamRowsWithCatchUp(
   state: Float32Array,
   rows: Int32Array,
   dim: number,
-  t: number,
-  table: CatchUpTable,
-  l2x2: number,
-  alpha: number,
-  lrs: number,
-  invSqrtBc2: number,
-  eps: number,
+  step: AdamStep,
 ): void {
+  const table = step.table!;
+  const { t, l2x2, alpha, lrs, invSqrtBc2, eps } = step;
   const { b1, b2 } = table;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -648,14 +639,10 @@ function adamRowsSimd(
   state: PackedState,
   rows: Int32Array,
   dim: number,
-  t: number,
-  table: CatchUpTable,
-  l2x2: number,
-  alpha: number,
-  lrs: number,
-  invSqrtBc2: number,
-  eps: number,
+  step: AdamStep,
 ): void {
+  const table = step.table!;
+  const { t, l2x2, alpha, lrs, invSqrtBc2, eps } = step;
   const n = rows.length;
   const rowsPtr = simd.writeInt32(0, rows);
   const coefPtr = rowCoefficients(simd, state, rowsPtr, n, dim, t, 0, table, lrs);
@@ -720,12 +707,10 @@ function catchUpRowsSimd(
   state: PackedState,
   rows: Int32Array,
   dim: number,
-  t: number,
-  table: CatchUpTable,
-  lrs: number,
-  invSqrtBc2: number,
-  eps: number,
+  step: AdamStep,
 ): void {
+  const table = step.table!;
+  const { t, lrs, invSqrtBc2, eps } = step;
   const n = rows.length;
   const rowsPtr = simd.writeInt32(0, rows);
   const coefPtr = rowCoefficients(simd, state, rowsPtr, n, dim, t, 1, table, lrs);
@@ -758,13 +743,11 @@ function flushRows(
   w: Float32Array,
   state: Float32Array,
   dim: number,
-  t: number,
-  table: CatchUpTable,
-  lrs: number,
-  invSqrtBc2: number,
-  eps: number,
+  step: AdamStep,
   list?: Int32Array,
 ): void {
+  const table = step.table!;
+  const { t, lrs, invSqrtBc2, eps } = step;
   const stride = 2 * dim + 1;
   const count = list === undefined ? w.length / dim : list.length;
   for (let q = 0; q < count; q++) {
