@@ -86,23 +86,17 @@ export function createTrainStep(
             for (let k = 0; k < n; k++) seen[uniqueBuf[k]!] = -1;
             throw new IdOutOfRangeError(table.name, id, numRows, i);
           }
-          let slot = seen[id]!;
-          if (slot < 0) {
-            slot = n++;
-            seen[id] = slot;
-            uniqueBuf[slot] = id;
+          if (seen[id]! < 0) {
+            seen[id] = n;
+            uniqueBuf[n++] = id;
           }
-          inverse[i] = slot;
         }
-        const unique = uniqueBuf.slice(0, n);
         // Ascending row order: the optimizer's catch-up and update then walk the table (and its state) forward
         // instead of jumping at random, which halves their time at large batches (the gradient sums per row
-        // are the same, so results do not change).
-        if (n > 1) {
-          unique.sort();
-          for (let k = 0; k < n; k++) seen[unique[k]!] = k;
-          for (let i = 0; i < ids.length; i++) inverse[i] = seen[ids[i]!]!;
-        }
+        // are the same, so results do not change). Then each position's slot in that order.
+        const unique = uniqueBuf.slice(0, n).sort();
+        for (let k = 0; k < n; k++) seen[unique[k]!] = k;
+        for (let i = 0; i < ids.length; i++) inverse[i] = seen[ids[i]!]!;
         for (let k = 0; k < n; k++) seen[unique[k]!] = -1;
         // Lazy Adam with catch-up: bring these rows to the last step first, so the forward pass reads the
         // weights dense Adam would have (the catch-up at update time alone would take this step's gradient at

@@ -641,12 +641,10 @@ function adamRowsSimd(
   dim: number,
   step: AdamStep,
 ): void {
-  const table = step.table!;
-  const { t, l2x2, alpha, lrs, invSqrtBc2, eps } = step;
+  const { l2x2, alpha, invSqrtBc2, eps } = step;
+  const { rowsPtr, coefPtr } = rowCoefficients(simd, state, rows, dim, step, 0);
+  const { b1, b2 } = step.table!;
   const n = rows.length;
-  const rowsPtr = simd.writeInt32(0, rows);
-  const coefPtr = rowCoefficients(simd, state, rowsPtr, n, dim, t, 0, table, lrs);
-  const { b1, b2 } = table;
   simd.adamRows(
     simd.offsetOf(variable),
     simd.offsetOf(grad),
@@ -665,20 +663,20 @@ function adamRowsSimd(
 }
 
 /**
- * `adam_coefficients` for `n` rows (already written at `rowsPtr`) into scratch slot 1: mode 0 for an update
- * at step `t`, mode 1 for a catch-up to the completed step `t`. Returns the coefficients' pointer.
+ * Writes `rows` into scratch slot 0 and their `adam_coefficients` into slot 1: mode 0 for an update at step
+ * `step.t`, mode 1 for a catch-up to the completed step `step.t`. Returns both pointers.
  */
 function rowCoefficients(
   simd: SimdKernels,
   state: PackedState,
-  rowsPtr: number,
-  n: number,
+  rows: Int32Array,
   dim: number,
-  t: number,
+  step: AdamStep,
   mode: 0 | 1,
-  table: CatchUpTable,
-  lrs: number,
-): number {
+): { rowsPtr: number; coefPtr: number } {
+  const table = step.table!;
+  const n = rows.length;
+  const rowsPtr = simd.writeInt32(0, rows);
   const tablePtr = heapTableFor(simd, table);
   const coefPtr = simd.scratch(1, 12 * n);
   simd.adamCoefficients(
@@ -687,17 +685,17 @@ function rowCoefficients(
     coefPtr,
     n,
     dim,
-    t,
+    step.t,
     mode,
     tablePtr,
     CATCH_UP_TABLE_SIZE,
     table.c.length,
-    lrs,
+    step.lrs,
     table.b1,
     table.b2,
     table.cInf,
   );
-  return coefPtr;
+  return { rowsPtr, coefPtr };
 }
 
 /** Lazy Adam's catch-up of `rows` to the completed step `t` on the wasm heap (`adam_catch_up`). */
@@ -709,12 +707,17 @@ function catchUpRowsSimd(
   dim: number,
   step: AdamStep,
 ): void {
-  const table = step.table!;
-  const { t, lrs, invSqrtBc2, eps } = step;
-  const n = rows.length;
-  const rowsPtr = simd.writeInt32(0, rows);
-  const coefPtr = rowCoefficients(simd, state, rowsPtr, n, dim, t, 1, table, lrs);
-  simd.adamCatchUp(simd.offsetOf(variable), state.heap!.ptr, rowsPtr, coefPtr, n, dim, invSqrtBc2, eps);
+  const { rowsPtr, coefPtr } = rowCoefficients(simd, state, rows, dim, step, 1);
+  simd.adamCatchUp(
+    simd.offsetOf(variable),
+    state.heap!.ptr,
+    rowsPtr,
+    coefPtr,
+    rows.length,
+    dim,
+    step.invSqrtBc2,
+    step.eps,
+  );
 }
 
 /** The catch-up table copied into `simd`'s heap as float64 `[β1ᵏ… | β2ᵏ… | ρᵏ… | C…]` (once per table and heap). */
