@@ -5,6 +5,7 @@ import {
   hasFusedDenseStack,
   hasFusedSigmoidCrossEntropy,
   initBackend,
+  rowDot,
   sigmoidCrossEntropyWithLogits,
   tf,
   type DenseActivation,
@@ -227,5 +228,40 @@ describe.each(['wasm', 'cpu'] as const)('fused ops on %s', (backend) => {
     expectClose(sigmoidCrossEntropyWithLogits(x, y), ref(x), 1e-5);
     expectClose(tf.grad((t: Tensor) => sigmoidCrossEntropyWithLogits(t, y))(x), tf.grad(ref)(x), 1e-5);
     expect(() => sigmoidCrossEntropyWithLogits(x, tf.zeros([3]))).toThrow(/300 logits but 3 labels/);
+  });
+
+  it('rowDot: hand-computed values and gradients (da = dy·b, db = dy·a), no leak', () => {
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, -1],
+    ]);
+    const b = tf.tensor2d([
+      [4, 5],
+      [0.5, 2],
+    ]);
+    expect(Array.from(rowDot(a, b).dataSync())).toEqual([14, -0.5]);
+    const dy = tf.tensor1d([2, -1]);
+    const before = tf.memory().numTensors;
+    const [da, db] = tf.grads((x: Tensor, y: Tensor) => rowDot(x as Tensor2D, y as Tensor2D))([a, b], dy);
+    expect(Array.from(da!.dataSync())).toEqual([8, 10, -0.5, -2]);
+    expect(Array.from(db!.dataSync())).toEqual([2, 4, -3, 1]);
+    tf.dispose([da!, db!]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => rowDot(a, tf.zeros([2, 3]) as Tensor2D)).toThrow(/one shape/);
+    tf.dispose([a, b, dy]);
+  });
+
+  it('rowDot equals sum(mul(a, b), 1) on random matrices, value and both gradients (and on zero rows)', () => {
+    const a = randn([97, 33]) as Tensor2D;
+    const b = randn([97, 33]) as Tensor2D;
+    const dy = randn([97]);
+    const ref = (x: Tensor, y: Tensor): Tensor => tf.sum(tf.mul(x, y), 1);
+    expectClose(rowDot(a, b), ref(a, b), 1e-5);
+    const got = tf.grads((x: Tensor, y: Tensor) => rowDot(x as Tensor2D, y as Tensor2D))([a, b], dy);
+    const want = tf.grads(ref)([a, b], dy);
+    expectClose(got[0]!, want[0]!, 1e-6);
+    expectClose(got[1]!, want[1]!, 1e-6);
+    const empty = tf.zeros([0, 4]) as Tensor2D;
+    expect(rowDot(empty, empty).shape).toEqual([0]);
   });
 });

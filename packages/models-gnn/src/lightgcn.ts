@@ -1,4 +1,13 @@
-import { ConfigError, DataError, NcfError, createRng, requireBackend, saveModel, tf } from '@ncf/core';
+import {
+  ConfigError,
+  DataError,
+  NcfError,
+  createRng,
+  requireBackend,
+  rowDot,
+  saveModel,
+  tf,
+} from '@ncf/core';
 import type {
   Batch,
   CreateOptions,
@@ -111,8 +120,8 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
       const u = tf.tensor1d(users, 'int32');
       const p = tf.tensor1d(offsetIds(positives, numUsers), 'int32');
       const q = tf.tensor1d(offsetIds(negatives, numUsers), 'int32');
-      const eu = tf.gather(final, u);
-      const diff = tf.sum(tf.mul(eu, tf.sub(tf.gather(final, q), tf.gather(final, p))), 1);
+      const eu = tf.gather(final, u) as Tensor2D;
+      const diff = rowDot(eu, tf.sub(tf.gather(final, q), tf.gather(final, p)) as Tensor2D);
       const bpr = tf.mean(tf.softplus(diff));
       if (this.config.l2 === 0) return bpr as Scalar;
       const idx = tf.concat([u, p, q]);

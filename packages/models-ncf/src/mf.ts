@@ -1,4 +1,4 @@
-import { createRng, requireBackend, tf } from '@ncf/core';
+import { createRng, requireBackend, rowDot, tf } from '@ncf/core';
 import type {
   DatasetInfo,
   ModelFactory,
@@ -82,7 +82,7 @@ export class MfModel extends NcfModel<MfConfig> {
   }
 
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
-    const dot = tf.sum(tf.mul(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items)), 1);
+    const dot = rowDot(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items));
     if (!this.userBias || !this.itemBias || !this.globalBias) return dot as Tensor1D;
     const bias = tf.reshape(tf.add(pass.read(this.userBias, users), pass.read(this.itemBias, items)), [
       users.length,

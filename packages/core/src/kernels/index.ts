@@ -14,6 +14,7 @@ import {
   sigmoidCrossEntropyBackward,
   sigmoidCrossEntropyForward,
 } from './sigmoid-cross-entropy.js';
+import { ROW_DOT, ROW_DOT_GRAD, rowDotBackward, rowDotForward } from './row-dot.js';
 import { GATHER_ROWS, SCATTER_ADD_ROWS, gatherRows, scatterAddRows } from './rows.js';
 import { splitVFast } from './split-v.js';
 import { sumFast } from './sum.js';
@@ -56,6 +57,9 @@ const KERNELS: readonly LayerKernel[] = [
   { name: SCATTER_ADD_ROWS, backends: ['wasm', 'cpu'], make: () => scatterAddRows },
   { name: DENSE_STACK, backends: ['wasm', 'cpu'], make: () => denseStackForward },
   { name: DENSE_STACK_GRAD, backends: ['wasm', 'cpu'], make: () => denseStackBackward },
+  // cpu only: on wasm the native Multiply and Sum kernels beat a JavaScript loop (see row-dot.ts).
+  { name: ROW_DOT, backends: ['cpu'], make: () => rowDotForward },
+  { name: ROW_DOT_GRAD, backends: ['cpu'], make: () => rowDotBackward },
   { name: SIGMOID_CROSS_ENTROPY, backends: ['wasm', 'cpu'], make: () => sigmoidCrossEntropyForward },
   {
     name: SIGMOID_CROSS_ENTROPY_GRAD,
