@@ -9,6 +9,7 @@
  *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X [--fast-epochs E]] [--seed-list 42,43]
  *     [--pretrain [--pretrain-optimizer sgd|adam] [--pretrain-lr 0.001] [--pretrain-alpha 0.5]]
  *     [--peer-threads 2] [--peer-jobs 1] [--factors 8] [--layers 64,32,16,8] [--negatives 4] [--l2 0] [--lr-decay 1]
+ *     [--optimizer adam|sgd] [--init-std X] [--average-last N]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
  * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
@@ -21,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fit, initBackend, parseBackendPreference } from '@ncf/core';
+import { fit, initBackend, parseBackendPreference, tf } from '@ncf/core';
 import type { ModelFactory, Recommender } from '@ncf/core';
 import { pointwiseSource } from '@ncf/datasets';
 import { evaluate, popularityScorer } from '@ncf/eval';
@@ -46,6 +47,14 @@ interface Hyper {
   readonly l2: number;
   /** Per-epoch learning-rate factor (ours only; 1 = constant, the paper's setting). */
   readonly lrDecay: number;
+  /** Our optimizer (the peer always uses Adam); `sgd` with a per-batch lr = per-sample lr × batch mimics
+   * Rendle et al.'s (2020) per-sample SGD. */
+  readonly optimizer: 'adam' | 'sgd';
+  /** Std of our MF/GMF embedding initialisation (ours only); undefined = the model's default. */
+  readonly initStd: number | undefined;
+  /** Ours only: the reported model is the mean of the weights at the end of the last N epochs (0 = off;
+   * Polyak–Ruppert averaging at epoch granularity, as in SWA, Izmailov et al. 2018). */
+  readonly averageLast: number;
   readonly batch: number;
   readonly epochs: number;
 }
@@ -103,6 +112,9 @@ function parseArgs(args: readonly string[]): Options {
       lr: num('--lr', 0.001),
       l2: num('--l2', 0),
       lrDecay: num('--lr-decay', 1),
+      optimizer: optimizerFlag(value('--optimizer')),
+      averageLast: num('--average-last', 0),
+      initStd: value('--init-std') === undefined ? undefined : Number(value('--init-std')),
       batch: num('--batch', 256),
       epochs: num('--epochs', 20),
     },
@@ -149,8 +161,15 @@ function factoryOf(model: ModelName): ModelFactory<object> {
   return f as unknown as ModelFactory<object>;
 }
 
+function optimizerFlag(v: string | undefined): 'adam' | 'sgd' {
+  if (v === undefined || v === 'adam' || v === 'sgd') return v ?? 'adam';
+  throw new Error(`--optimizer: expected adam or sgd, got '${v}'`);
+}
+
 function configOf(model: ModelName, h: Hyper): object {
-  if (model === 'mf' || model === 'gmf') return { factors: h.factors };
+  if (model === 'mf')
+    return { factors: h.factors, ...(h.initStd !== undefined ? { initStd: h.initStd } : {}) };
+  if (model === 'gmf') return { factors: h.factors };
   if (model === 'mlp') return { layers: h.layers };
   return { factors: h.factors, layers: h.layers };
 }
@@ -181,6 +200,9 @@ async function runOurs(
   let evalSeconds = 0;
   let trainSeconds = 0;
   let last: Metrics | undefined;
+  // Running sums of the weights at the end of the last `h.averageLast` epochs (--average-last).
+  const sums = new Map<string, Float64Array>();
+  let averaged = 0;
   try {
     const started = performance.now();
     // Every training pair as a positive plus `negatives` uniform items the user never interacted with, shuffled
@@ -191,7 +213,7 @@ async function runOurs(
       seed,
       optimizer: run.optimizer
         ? { ...run.optimizer, l2: h.l2 }
-        : { name: 'adam', learningRate: h.lr, l2: h.l2 },
+        : { name: h.optimizer, learningRate: h.lr, l2: h.l2 },
       ...(h.lrDecay !== 1
         ? { learningRateSchedule: { type: 'exponential' as const, factor: h.lrDecay } }
         : {}),
@@ -202,12 +224,34 @@ async function runOurs(
         evalSeconds += (t1 - t0) / 1000;
         trainSeconds = (t1 - started) / 1000 - evalSeconds;
         curve.push({ seconds: trainSeconds, hr: last.hr });
+        if (h.averageLast > 0 && curve.length > h.epochs - h.averageLast) {
+          for (const v of trained.variables()) {
+            const x = v.variable.dataSync() as Float32Array;
+            const acc = sums.get(v.name) ?? new Float64Array(x.length);
+            for (let i = 0; i < x.length; i++) acc[i] = acc[i]! + x[i]!;
+            sums.set(v.name, acc);
+          }
+          averaged++;
+        }
         log(
           `  ours ${label} seed ${seed} epoch ${curve.length}: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)} (${trainSeconds.toFixed(1)} s training)`,
         );
         return { 'hr@10': last.hr, 'ndcg@10': last.ndcg };
       },
     });
+    if (averaged > 0) {
+      for (const v of m.variables()) {
+        const acc = sums.get(v.name)!;
+        const mean = Float32Array.from(acc, (x) => x / averaged);
+        const t = tf.tensor(mean, v.variable.shape);
+        v.variable.assign(t);
+        t.dispose();
+      }
+      last = await metricsOf(m, split.data, 'sampled');
+      log(
+        `  ours ${label} seed ${seed} mean of the last ${averaged} epochs' weights: HR@10 ${last.hr.toFixed(4)} NDCG@10 ${last.ndcg.toFixed(4)}`,
+      );
+    }
     const full = await metricsOf(m, split.data, 'full');
     if (run.keep) {
       run.keep(m);
@@ -494,7 +538,7 @@ export const suite: Suite = {
     const summary: Record<string, number> = {};
     const notes: string[] = [
       `backend ${backend.name} (${backend.reason}); seeds ${o.seeds.join(', ')}; ${o.hyper.epochs} epochs, batch ${o.hyper.batch}, ` +
-        `Adam lr ${o.hyper.lr}, ${o.hyper.negatives} negatives per positive, factors ${o.hyper.factors}, MLP ${o.hyper.layers.join('-')}`,
+        `${o.hyper.optimizer === 'sgd' ? 'SGD' : 'Adam'} lr ${o.hyper.lr}${o.hyper.initStd !== undefined ? `, init std ${o.hyper.initStd}` : ''}, ${o.hyper.negatives} negatives per positive, factors ${o.hyper.factors}, MLP ${o.hyper.layers.join('-')}`,
       'metrics of the last epoch on both sides (no model selection on the test set); mean ± sample std over seeds',
       "sampled: the positive among the split's 99 fixed negatives, ties count against it; full: all items, train items masked",
     ];
