@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOptimizer, createRng, denseStack, initBackend, tf } from '../src/index.js';
 import type { ModelVariable, OptimizerConfig, OptimizerState } from '../src/index.js';
 import { setSimdKernelsEnabled, simdKernelsFor } from '../src/simd/simd-kernels.js';
@@ -120,6 +120,40 @@ describe('SIMD kernels on wasm', () => {
     const js = train(false, TABLES, 25, {});
     simd.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
     expectStatesClose(simd.state, js.state);
+  });
+
+  it('SGD over sparse rows (with L2) matches the JavaScript loop, and touches only those rows', () => {
+    const simd = train(true, TABLES, 25, { name: 'sgd', learningRate: 0.05, l2: 0.01 });
+    const js = train(false, TABLES, 25, { name: 'sgd', learningRate: 0.05, l2: 0.01 });
+    simd.weights.forEach((w, i) => expectClose(w, js.weights[i]!));
+    // One step on rows [1, 3] of a 4 × 5 table: w ← w − lr·(g + 2·l2·w) there, other rows unchanged.
+    const was = setSimdKernelsEnabled(true);
+    try {
+      const v = tf.tidy(() => tf.variable(tf.fill([4, 5], 2), true, `simd-sgd-${Math.random()}`));
+      const opt = createOptimizer({ name: 'sgd', learningRate: 0.5, l2: 0.25 });
+      const spy = vi.spyOn(simdKernelsFor()!, 'sgdRows');
+      const grad = tf.fill([2, 5], 1);
+      opt.apply([
+        {
+          variable: { name: 'w', variable: v, sparse: true, regularize: true, trainable: true },
+          grad,
+          rows: Int32Array.of(1, 3),
+        },
+      ]);
+      // 2 − 0.5·(1 + 0.5·2) = 1
+      expect(Array.from(v.dataSync())).toEqual([
+        ...Array(5).fill(2),
+        ...Array(5).fill(1),
+        ...Array(5).fill(2),
+        ...Array(5).fill(1),
+      ]);
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      tf.dispose([v, grad]);
+      opt.dispose();
+    } finally {
+      setSimdKernelsEnabled(was);
+    }
   });
 
   it('matches with L2 and across gaps longer than the catch-up table (4096 steps)', () => {

@@ -30,7 +30,7 @@ import {
  *   the NCF paper's settings).
  * - **Adagrad** (Duchi et al., 2011): `a ← a + g²`, `w ← w − lr·g/(√a + ε)`, `a` starting at
  *   `initialAccumulator`; sparse tables update only touched rows (sparse Adagrad).
- * - **SGD**: `w ← w − lr·g`.
+ * - **SGD**: `w ← w − lr·g` (sparse tables on `wasm`: the `sgd_rows` SIMD kernel, float32 arithmetic).
  * - **L2**: for variables with `regularize`, `g ← g + 2·l2·w` before the update (for sparse tables on the
  *   touched rows only, so untouched rows never decay).
  * - Variables with `trainable: false` are never changed.
@@ -202,7 +202,19 @@ export function createOptimizer(config: Partial<OptimizerConfig> = {}): Optimize
     } else if (cfg.name === 'adagrad') {
       adagradRows(w, g, s!.accumulator!, wRows, scale, len, l2x2, lr, cfg.epsilon);
     } else {
-      sgdRows(w, g, wRows, scale, len, l2x2, lr);
+      const simd =
+        rows !== undefined && inPlace && gLive instanceof Float32Array ? simdKernelsFor() : undefined;
+      if (simd !== undefined) {
+        simd.sgdRows(
+          simd.offsetOf(variable),
+          simd.offsetOf(u.grad),
+          simd.writeInt32(0, rows!),
+          rows!.length,
+          dim,
+          lr,
+          l2x2,
+        );
+      } else sgdRows(w, g, wRows, scale, len, l2x2, lr);
     }
     commitWeights(variable, w, inPlace);
   }

@@ -153,6 +153,48 @@
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (br $one))))
 
+  ;; SGD over sparse rows (L2 on the touched rows): for r < n, row = rows[r],
+  ;; w[row, :] -= lr·(g[r, :] + l2x2·w[row, :]); rows of `dim` floats, g's rows contiguous. Rows are checked by
+  ;; the caller. float32 arithmetic (the JavaScript loop computes each element in float64, then rounds).
+  (func (export "sgd_rows") (param $w i32) (param $g i32) (param $rows i32) (param $n i32) (param $dim i32)
+    (param $lr f32) (param $l2x2 f32)
+    (local $r i32) (local $bytes i32) (local $dst i32) (local $src i32) (local $end i32) (local $end4 i32)
+    (local $vlr v128) (local $vl2 v128) (local $x v128)
+    (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vl2 (f32x4.splat (local.get $l2x2)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $dst (i32.add (local.get $w)
+          (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $bytes))))
+        (local.set $src (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $bytes))))
+        (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+        (local.set $end4 (i32.add (local.get $dst) (i32.shl (i32.and (local.get $dim) (i32.const -4)) (i32.const 2))))
+        (block $done4
+          (loop $vec
+            (br_if $done4 (i32.ge_u (local.get $dst) (local.get $end4)))
+            (local.set $x (v128.load (local.get $dst)))
+            (v128.store (local.get $dst)
+              (f32x4.sub (local.get $x)
+                (f32x4.mul (local.get $vlr)
+                  (f32x4.add (v128.load (local.get $src)) (f32x4.mul (local.get $vl2) (local.get $x))))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (br $vec)))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+            (f32.store (local.get $dst)
+              (f32.sub (f32.load (local.get $dst))
+                (f32.mul (local.get $lr)
+                  (f32.add (f32.load (local.get $src)) (f32.mul (local.get $l2x2) (f32.load (local.get $dst)))))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (br $one)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; Row gather: dst row j (of m) = src row ids[j]; rows of `dim` floats. Ids are checked by the caller.
   (func (export "gather_rows") (param $src i32) (param $dst i32) (param $ids i32) (param $m i32) (param $dim i32)
     (local $j i32) (local $bytes i32)

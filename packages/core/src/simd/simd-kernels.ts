@@ -70,6 +70,8 @@ export interface SimdKernels {
   ): void;
   /** Row gather: dst row j = src row ids[j] (`ids` an int32 array in the heap, checked by the caller). */
   gatherRows(src: number, dst: number, ids: number, m: number, dim: number): void;
+  /** SGD over sparse rows, `w[rows[r]] −= lr·(g[r] + l2x2·w[rows[r]])`: see `sgd_rows` in `kernels.wat`. */
+  sgdRows(w: number, g: number, rows: number, n: number, dim: number, lr: number, l2x2: number): void;
   /** Row scatter-add: dst row inverse[i] += src row i (dst zeroed by the caller). */
   scatterAddRows(src: number, dst: number, inverse: number, n: number, dim: number): void;
   /** m rows of `len` floats from src (row stride `srcStride` floats) to dst (`dstStride`). */
@@ -172,6 +174,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     adam_coefficients: SimdKernels['adamCoefficients'];
     adam_catch_up: SimdKernels['adamCatchUp'];
     gather_rows: SimdKernels['gatherRows'];
+    sgd_rows: SimdKernels['sgdRows'];
     scatter_add_rows: SimdKernels['scatterAddRows'];
     copy_rows_strided: SimdKernels['copyRowsStrided'];
     relu_bias_grad: SimdKernels['reluBiasGrad'];
@@ -208,6 +211,7 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     adamCoefficients: exports.adam_coefficients,
     adamCatchUp: exports.adam_catch_up,
     gatherRows: exports.gather_rows,
+    sgdRows: exports.sgd_rows,
     scatterAddRows: exports.scatter_add_rows,
     copyRowsStrided: exports.copy_rows_strided,
     reluBiasGrad: exports.relu_bias_grad,
