@@ -9,6 +9,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { NcfError } from './errors.js';
 import { DENSE_STACK, DENSE_STACK_GRAD } from './kernels/dense-stack.js';
+import { kernelsRegistered } from './kernels/index.js';
 import type { DenseActivation } from './kernels/dense-stack.js';
 
 export type { DenseActivation } from './kernels/dense-stack.js';
@@ -24,8 +25,7 @@ export interface DenseStackLayer {
 
 /** Whether the fused dense-stack kernels are registered for the active backend (`wasm`/`cpu` after `initBackend`). */
 export function hasFusedDenseStack(): boolean {
-  const name = tf.getBackend();
-  return tf.getKernel(DENSE_STACK, name) !== undefined && tf.getKernel(DENSE_STACK_GRAD, name) !== undefined;
+  return kernelsRegistered(DENSE_STACK, DENSE_STACK_GRAD);
 }
 
 /**

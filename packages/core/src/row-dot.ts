@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { NcfError } from './errors.js';
+import { kernelsRegistered } from './kernels/index.js';
 import { ROW_DOT, ROW_DOT_GRAD } from './kernels/row-dot.js';
-
-function hasFusedRowDot(): boolean {
-  const name = tf.getBackend();
-  return tf.getKernel(ROW_DOT, name) !== undefined && tf.getKernel(ROW_DOT_GRAD, name) !== undefined;
-}
 
 /**
  * Row-wise dot product of two `[n, d]` matrices, `out[i] = Σ_k a[i,k]·b[i,k]`: the score of matrix
@@ -23,7 +19,7 @@ export function rowDot(a: Tensor2D, b: Tensor2D): Tensor1D {
       `rowDot: expected two matrices of one shape, got [${a.shape.join(',')}] and [${b.shape.join(',')}]`,
     );
   }
-  const fused = hasFusedRowDot() && a.dtype === 'float32' && b.dtype === 'float32';
+  const fused = kernelsRegistered(ROW_DOT, ROW_DOT_GRAD) && a.dtype === 'float32' && b.dtype === 'float32';
   const n = a.shape[0];
   const op = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const x = args[0] as Tensor;

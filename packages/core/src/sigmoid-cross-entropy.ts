@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { NcfError } from './errors.js';
+import { kernelsRegistered } from './kernels/index.js';
 import { SIGMOID_CROSS_ENTROPY, SIGMOID_CROSS_ENTROPY_GRAD } from './kernels/sigmoid-cross-entropy.js';
 
 /** Whether the fused loss kernels are registered for the active backend (`wasm`/`cpu` after `initBackend`). */
 export function hasFusedSigmoidCrossEntropy(): boolean {
-  const name = tf.getBackend();
-  return (
-    tf.getKernel(SIGMOID_CROSS_ENTROPY, name) !== undefined &&
-    tf.getKernel(SIGMOID_CROSS_ENTROPY_GRAD, name) !== undefined
-  );
+  return kernelsRegistered(SIGMOID_CROSS_ENTROPY, SIGMOID_CROSS_ENTROPY_GRAD);
 }
 
 /**

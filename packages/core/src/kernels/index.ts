@@ -155,6 +155,12 @@ export function registerKernelLayer(backend: Backend): string[] {
   return names.slice();
 }
 
+/** Whether every kernel in `names` is registered for the active backend (the fused ops' forward/backward pairs). */
+export function kernelsRegistered(...names: string[]): boolean {
+  const backend = tf.getBackend();
+  return names.every((n) => tf.getKernel(n, backend) !== undefined);
+}
+
 /** The stock tfjs kernel that the layer replaced (for tests comparing against the reference). */
 export function stockKernel(backend: Backend, name: string): KernelConfig | undefined {
   return stockKernels.get(`${backend}/${name}`);
