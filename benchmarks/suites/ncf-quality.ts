@@ -9,7 +9,7 @@
  *     [--batch 256] [--lr 0.001] [--fast-batch N --fast-lr X [--fast-epochs E]] [--seed-list 42,43]
  *     [--pretrain [--pretrain-optimizer sgd|adam] [--pretrain-lr 0.001] [--pretrain-alpha 0.5]]
  *     [--peer-threads 2] [--peer-jobs 1] [--factors 8] [--layers 64,32,16,8] [--negatives 4] [--l2 0] [--lr-decay 1]
- *     [--optimizer adam|sgd] [--init-std X] [--average-last N]
+ *     [--optimizer adam|sgd] [--init-std X] [--average-last N] [--l2-per-sample X]
  *
  * Paper defaults (He et al., WWW 2017): 8 factors, MLP 64-32-16-8, 4 negatives per positive, Adam lr 0.001,
  * batch 256, 20 epochs. Both sides report the metrics of the last epoch (no selection on the test set).
@@ -52,6 +52,9 @@ interface Hyper {
   readonly optimizer: 'adam' | 'sgd';
   /** Std of our MF/GMF embedding initialisation (ours only); undefined = the model's default. */
   readonly initStd: number | undefined;
+  /** Ours only, MF: Rendle et al.'s per-sample L2 λ (`l2PerSample`; with `--optimizer sgd` and lr = per-sample
+   * lr × batch, their per-sample SGD summed over each batch); 0 = off. */
+  readonly l2PerSample: number;
   /** Ours only: the reported model is the mean of the weights at the end of the last N epochs (0 = off;
    * Polyak–Ruppert averaging at epoch granularity, as in SWA, Izmailov et al. 2018). */
   readonly averageLast: number;
@@ -115,6 +118,7 @@ function parseArgs(args: readonly string[]): Options {
       optimizer: optimizerFlag(value('--optimizer')),
       averageLast: num('--average-last', 0),
       initStd: value('--init-std') === undefined ? undefined : Number(value('--init-std')),
+      l2PerSample: num('--l2-per-sample', 0),
       batch: num('--batch', 256),
       epochs: num('--epochs', 20),
     },
@@ -168,7 +172,11 @@ function optimizerFlag(v: string | undefined): 'adam' | 'sgd' {
 
 function configOf(model: ModelName, h: Hyper): object {
   if (model === 'mf')
-    return { factors: h.factors, ...(h.initStd !== undefined ? { initStd: h.initStd } : {}) };
+    return {
+      factors: h.factors,
+      l2PerSample: h.l2PerSample,
+      ...(h.initStd !== undefined ? { initStd: h.initStd } : {}),
+    };
   if (model === 'gmf') return { factors: h.factors };
   if (model === 'mlp') return { layers: h.layers };
   return { factors: h.factors, layers: h.layers };
@@ -538,7 +546,7 @@ export const suite: Suite = {
     const summary: Record<string, number> = {};
     const notes: string[] = [
       `backend ${backend.name} (${backend.reason}); seeds ${o.seeds.join(', ')}; ${o.hyper.epochs} epochs, batch ${o.hyper.batch}, ` +
-        `${o.hyper.optimizer === 'sgd' ? 'SGD' : 'Adam'} lr ${o.hyper.lr}${o.hyper.initStd !== undefined ? `, init std ${o.hyper.initStd}` : ''}, ${o.hyper.negatives} negatives per positive, factors ${o.hyper.factors}, MLP ${o.hyper.layers.join('-')}`,
+        `${o.hyper.optimizer === 'sgd' ? 'SGD' : 'Adam'} lr ${o.hyper.lr}${o.hyper.initStd !== undefined ? `, init std ${o.hyper.initStd}` : ''}${o.hyper.l2PerSample > 0 ? `, MF per-sample L2 ${o.hyper.l2PerSample}` : ''}, ${o.hyper.negatives} negatives per positive, factors ${o.hyper.factors}, MLP ${o.hyper.layers.join('-')}`,
       'metrics of the last epoch on both sides (no model selection on the test set); mean ± sample std over seeds',
       "sampled: the positive among the split's 99 fixed negatives, ties count against it; full: all items, train items masked",
     ];

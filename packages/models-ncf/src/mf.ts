@@ -5,6 +5,7 @@ import type {
   ModelVariable,
   Recommender,
   CreateOptions,
+  Scalar,
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
@@ -32,10 +33,25 @@ export interface MfConfig {
   readonly initStd: number;
   /** User, item and global biases (Rendle et al. 2020 use all three). */
   readonly biases: boolean;
+  /**
+   * Per-sample L2, Rendle et al. 2020's λ: each training pair adds `(λ/2)·(‖p_u‖² + ‖q_i‖² + b_u² + b_i²)` to its
+   * loss, so a row shrinks once per pair that uses it — active users and popular items are regularised more
+   * (frequency-weighted regularisation, the semantics of their per-sample SGD reference code). With the batch
+   * mean loss, SGD at learning rate `B·η` on batches of `B` applies their per-sample update at rate `η`, summed
+   * over the batch. Independent of the optimizer's `l2`, which shrinks each touched row once per batch
+   * (embeddings only). Default 0.
+   */
+  readonly l2PerSample: number;
 }
 
 /** Defaults of {@link mfFactory}: 8 factors (the NCF paper's ML-1M setting), sigmoid cross-entropy, N(0, 0.01). */
-export const MF_DEFAULTS: MfConfig = { factors: 8, loss: 'bce', initStd: 0.01, biases: true };
+export const MF_DEFAULTS: MfConfig = {
+  factors: 8,
+  loss: 'bce',
+  initStd: 0.01,
+  biases: true,
+  l2PerSample: 0,
+};
 
 /** Registry kind of {@link mfFactory}. */
 export const MF_KIND = 'ncf/mf';
@@ -82,13 +98,26 @@ export class MfModel extends NcfModel<MfConfig> {
   }
 
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
-    const dot = rowDot(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items));
-    if (!this.userBias || !this.itemBias || !this.globalBias) return dot as Tensor1D;
-    const bias = tf.reshape(tf.add(pass.read(this.userBias, users), pass.read(this.itemBias, items)), [
-      users.length,
-    ]);
+    const pu = pass.read(this.userEmbedding, users);
+    const qi = pass.read(this.itemEmbedding, items);
+    const dot = rowDot(pu, qi);
+    const penalize = pass.training && this.config.l2PerSample > 0;
+    const squares = penalize ? [rowDot(pu, pu), rowDot(qi, qi)] : [];
+    if (!this.userBias || !this.itemBias || !this.globalBias) {
+      if (penalize) this.#penalize(squares, pass);
+      return dot as Tensor1D;
+    }
+    const bu = pass.read(this.userBias, users);
+    const bi = pass.read(this.itemBias, items);
+    if (penalize) this.#penalize([...squares, rowDot(bu, bu), rowDot(bi, bi)], pass);
+    const bias = tf.reshape(tf.add(bu, bi), [users.length]);
     // A broadcasting add, not broadcastTo: tfjs's Tile gradient issues two kernels per batch row.
     return tf.add(tf.add(dot, bias), this.globalBias.variable) as Tensor1D;
+  }
+
+  /** Adds `(λ/2)·mean(Σ squares)` (per-sample squared norms) to the training loss. */
+  #penalize(squares: Tensor1D[], pass: ForwardPass): void {
+    pass.penalize(tf.mul(tf.mean(tf.addN(squares)), this.config.l2PerSample / 2) as Scalar);
   }
 
   protected override scoreAllChunkPairs(): number {
@@ -116,6 +145,7 @@ export function resolveMfConfig(config: Partial<MfConfig> = {}): MfConfig {
   requireOneOf(c.loss, 'loss', NCF_LOSSES);
   requireNumber(c.initStd, 'initStd', 0, 10);
   requireBoolean(c.biases, 'biases');
+  requireNumber(c.l2PerSample, 'l2PerSample', 0, Infinity);
   return c;
 }
 

@@ -23,6 +23,8 @@ export interface ForwardPass {
   readonly rng: Rng | undefined;
   /** Rows `ids` of an embedding table (`ctx.lookup` in training, a plain gather at inference). */
   read(table: ModelVariable, ids: Int32Array): Tensor2D;
+  /** Adds a regularisation term to the training loss (ignored at inference). */
+  penalize(term: Scalar): void;
 }
 
 /** Config fields every model of this package has. */
@@ -80,11 +82,15 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
   /** Training loss of one batch (see {@link NcfLoss}). */
   loss(batch: Batch, ctx: LossContext): Scalar {
     this.#checkAlive();
+    const penalties: Scalar[] = [];
     const pass: ForwardPass = {
       training: ctx.training,
       rng: ctx.training ? ctx.rng : undefined,
       read: (table, ids) => ctx.lookup(table, ids),
+      penalize: (term) => void penalties.push(term),
     };
+    const withPenalties = (loss: Scalar): Scalar =>
+      penalties.length === 0 ? loss : (tf.addN([loss, ...penalties]) as Scalar);
     const { numUsers, numItems } = this.info;
     if (this.config.loss === 'bpr') {
       if (batch.kind !== 'pairwise') {
@@ -105,7 +111,7 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
       items.set(batch.negatives, n);
       return tf.tidy(() => {
         const s = this.forward(users, items, pass);
-        return bprLoss(tf.sub(tf.slice(s, 0, n), tf.slice(s, n, n)));
+        return withPenalties(bprLoss(tf.sub(tf.slice(s, 0, n), tf.slice(s, n, n))));
       });
     }
     if (batch.kind !== 'pointwise') {
@@ -123,7 +129,7 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
     return tf.tidy(() => {
       const s = this.forward(batch.users, batch.items, pass);
       const y = tf.tensor1d(batch.labels, 'float32');
-      return this.config.loss === 'mse' ? meanSquaredError(s, y) : sigmoidCrossEntropy(s, y);
+      return withPenalties(this.config.loss === 'mse' ? meanSquaredError(s, y) : sigmoidCrossEntropy(s, y));
     });
   }
 
@@ -210,7 +216,12 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
 }
 
 /** The forward pass used for scoring: plain gathers, no dropout. */
-export const inferencePass: ForwardPass = { training: false, rng: undefined, read: gatherRows };
+export const inferencePass: ForwardPass = {
+  training: false,
+  rng: undefined,
+  read: gatherRows,
+  penalize: () => undefined,
+};
 
 /** Throws ConfigError unless `value` is an integer ≥ `min`. */
 export function requireInt(value: unknown, field: string, min = 1): number {

@@ -1,21 +1,32 @@
-import { ConfigError, DataError, createRng, denseLookupContext, initBackend, tf } from '@ncf/core';
+import {
+  ConfigError,
+  DataError,
+  createOptimizer,
+  createRng,
+  createTrainStep,
+  denseLookupContext,
+  initBackend,
+  tf,
+} from '@ncf/core';
 import type { ModelFactory, Recommender } from '@ncf/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  basicNcfFactory,
-  gmfFactory,
-  mfFactory,
-  mlpFactory,
-  neumfFactory,
-} from '../src/index.js';
+import { basicNcfFactory, gmfFactory, mfFactory, mlpFactory, neumfFactory } from '../src/index.js';
 import { allPairs, liveTensors, pairwiseBatch, pointwiseBatch, toyData, train } from './helpers.js';
 
-const factories = [mfFactory, gmfFactory, mlpFactory, neumfFactory, basicNcfFactory] as unknown as ModelFactory<
-  Record<string, unknown>
->[];
+const factories = [
+  mfFactory,
+  gmfFactory,
+  mlpFactory,
+  neumfFactory,
+  basicNcfFactory,
+] as unknown as ModelFactory<Record<string, unknown>>[];
 const small = { layers: [16, 8, 4] };
 const configFor = (kind: string): Record<string, unknown> =>
-  kind === 'ncf/mf' || kind === 'ncf/gmf' ? { factors: 4 } : kind === 'ncf/neumf' ? { factors: 4, ...small } : small;
+  kind === 'ncf/mf' || kind === 'ncf/gmf'
+    ? { factors: 4 }
+    : kind === 'ncf/neumf'
+      ? { factors: 4, ...small }
+      : small;
 
 describe.each(['cpu', 'wasm'] as const)('NCF models on %s', (backend) => {
   beforeAll(async () => {
@@ -155,7 +166,12 @@ describe('hand-computed scores', () => {
 
   it('BCE loss of an untrained model is about ln 2 (logits near 0)', () => {
     const m = gmfFactory.create(info, {}, { seed: 1 });
-    const batch = { kind: 'pointwise' as const, users: Int32Array.of(0, 1), items: Int32Array.of(0, 1), labels: Float32Array.of(1, 0) };
+    const batch = {
+      kind: 'pointwise' as const,
+      users: Int32Array.of(0, 1),
+      items: Int32Array.of(0, 1),
+      labels: Float32Array.of(1, 0),
+    };
     const loss = tf.tidy(() => m.loss(batch, denseLookupContext()).dataSync()[0]!);
     expect(loss).toBeCloseTo(Math.LN2, 2);
     m.dispose();
@@ -171,5 +187,91 @@ describe('hand-computed scores', () => {
     expect(lossWith(true, 1)).not.toBe(lossWith(true, 2));
     expect(lossWith(false, 1)).toBe(lossWith(false, 2));
     m.dispose();
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('MF per-sample L2 (Rendle et al. 2020) on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend(backend);
+  });
+  const info = { numUsers: 3, numItems: 4 };
+  const lambda = 0.1;
+  // User 0 and item 1 appear twice: per-sample L2 shrinks them twice.
+  const batch = {
+    kind: 'pointwise' as const,
+    users: Int32Array.of(0, 0, 1),
+    items: Int32Array.of(1, 2, 1),
+    labels: Float32Array.of(1, 0, 1),
+  };
+  const create = (l2PerSample: number) => {
+    const m = mfFactory.create(info, { factors: 2, initStd: 0.5, l2PerSample }, { seed: 5 });
+    tf.tidy(() => {
+      m.variables()[2]!.variable.assign(tf.tensor2d([[0.5], [-1], [2]]));
+      m.variables()[3]!.variable.assign(tf.tensor2d([[1], [0.25], [-0.5], [3]]));
+      m.variables()[4]!.variable.assign(tf.tensor1d([0.125]));
+    });
+    return m;
+  };
+  const weights = (m: Recommender) =>
+    m.variables().map((v) => Array.from(v.variable.dataSync() as Float32Array));
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+  it('adds (λ/2)·mean(‖p_u‖² + ‖q_i‖² + b_u² + b_i²) to the training loss only', () => {
+    const m = create(lambda);
+    const [p, q, bu, bi, b] = weights(m) as [number[], number[], number[], number[], number[]];
+    let ce = 0;
+    let squares = 0;
+    for (let s = 0; s < 3; s++) {
+      const u = batch.users[s]!;
+      const i = batch.items[s]!;
+      const x = p[2 * u]! * q[2 * i]! + p[2 * u + 1]! * q[2 * i + 1]! + bu[u]! + bi[i]! + b[0]!;
+      ce += Math.log1p(Math.exp(-x)) + (1 - batch.labels[s]!) * x;
+      squares +=
+        p[2 * u]! ** 2 + p[2 * u + 1]! ** 2 + q[2 * i]! ** 2 + q[2 * i + 1]! ** 2 + bu[u]! ** 2 + bi[i]! ** 2;
+    }
+    const loss = (training: boolean) =>
+      tf.tidy(() => m.loss(batch, denseLookupContext({ training })).dataSync()[0]!);
+    expect(loss(true)).toBeCloseTo(ce / 3 + (lambda / 2) * (squares / 3), 5);
+    expect(loss(false)).toBeCloseTo(ce / 3, 5);
+    const plain = create(0);
+    expect(Array.from(m.score(batch.users, batch.items))).toEqual(
+      Array.from(plain.score(batch.users, batch.items)),
+    );
+    m.dispose();
+    plain.dispose();
+  });
+
+  it('one SGD step at rate B·η equals their per-sample updates at rate η, summed over the batch', () => {
+    const m = create(lambda);
+    const before = tf.memory().numTensors;
+    const w = weights(m) as [number[], number[], number[], number[], number[]];
+    const [p, q, bu, bi, b] = w;
+    const eta = 0.05;
+    const expected = w.map((a) => a.slice());
+    const [ep, eq, ebu, ebi, eb] = expected as [number[], number[], number[], number[], number[]];
+    for (let s = 0; s < 3; s++) {
+      const u = batch.users[s]!;
+      const i = batch.items[s]!;
+      const x = p[2 * u]! * q[2 * i]! + p[2 * u + 1]! * q[2 * i + 1]! + bu[u]! + bi[i]! + b[0]!;
+      const g = sigmoid(x) - batch.labels[s]!;
+      for (let k = 0; k < 2; k++) {
+        ep[2 * u + k]! -= eta * (g * q[2 * i + k]! + lambda * p[2 * u + k]!);
+        eq[2 * i + k]! -= eta * (g * p[2 * u + k]! + lambda * q[2 * i + k]!);
+      }
+      ebu[u]! -= eta * (g + lambda * bu[u]!);
+      ebi[i]! -= eta * (g + lambda * bi[i]!);
+      eb[0]! -= eta * g;
+    }
+    const opt = createOptimizer({ name: 'sgd', learningRate: 3 * eta });
+    createTrainStep(m, opt, createRng(1))(batch);
+    opt.dispose();
+    const after = weights(m);
+    after.forEach((a, v) => a.forEach((x, k) => expect(x).toBeCloseTo(expected[v]![k]!, 5)));
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+
+  it('rejects a negative l2PerSample', () => {
+    expect(() => mfFactory.create(info, { l2PerSample: -1 })).toThrow(ConfigError);
   });
 });
