@@ -48,6 +48,7 @@ const TRAINING_OPTIONS = (cmd: Command): Command =>
     .option('--epochs <n>', 'training epochs')
     .option('--batch-size <n>', 'examples per optimizer step')
     .option('--learning-rate <x>', 'optimizer learning rate')
+    .option('--lr-decay <factor>', 'multiply the learning rate by this factor every epoch, e.g. 0.85')
     .option('--optimizer <name>', 'adam, sgd or adagrad')
     .option('--l2 <x>', 'L2 penalty on embeddings')
     .option('--factors <n>', 'embedding size (predictive factors)')

@@ -246,6 +246,38 @@ describe('ncf demo', () => {
     expect(io.stderr[0]).toMatch(/^ncf: .*factors/);
   });
 
+  it('decays the learning rate per epoch with --lr-decay and records the schedule', async () => {
+    const dir = path.join(root, 'decayed');
+    const { code, io } = await ncf(
+      'train',
+      '--data',
+      DATA,
+      '--model',
+      'mf',
+      '--epochs',
+      '1',
+      '--lr-decay',
+      '0.5',
+      '--model-config',
+      '{"l2PerSample":0.01}',
+      '--out',
+      dir,
+    );
+    expect(io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+    expect(code).toBe(0);
+    const doc = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+      userDefinedMetadata: { config: { l2PerSample: number }; training: { learningRateSchedule: unknown } };
+    };
+    expect(doc.userDefinedMetadata.training.learningRateSchedule).toEqual({
+      type: 'exponential',
+      factor: 0.5,
+    });
+    expect(doc.userDefinedMetadata.config.l2PerSample).toBe(0.01);
+    const bad = await ncf('train', '--data', DATA, '--lr-decay', '1.5', '--out', path.join(root, 'never'));
+    expect(bad.code).toBe(1);
+    expect(bad.io.stderr).toEqual(['ncf: --lr-decay must be a factor in (0, 1], got 1.5']);
+  });
+
   it('names a bad numeric flag and what it expects', async () => {
     const { code, io } = await ncf('demo', '--epochs', 'many');
     expect(code).toBe(1);

@@ -367,6 +367,10 @@ export async function fit(
       ...(bestMetrics ? { metrics: bestMetrics } : {}),
       batchSize: o.batchSize,
       optimizer: o.optimizer,
+      // A declarative schedule is recorded; a function is not serialisable.
+      ...(options.learningRateSchedule && typeof options.learningRateSchedule !== 'function'
+        ? { learningRateSchedule: options.learningRateSchedule }
+        : {}),
       ...(best && es ? { bestEpoch: best.epoch } : {}),
     };
     return {

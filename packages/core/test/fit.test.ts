@@ -113,6 +113,8 @@ describe('fit() trains', () => {
       expect(result.history.map((r) => r.learningRate)).toEqual([0.25, 0.125, 0.0625]);
       expect(result.history.map((r) => r.loss)).toEqual([2, 1.25, 1.140625]);
       expect(model.variables()[0]!.variable.dataSync()[0]).toBeCloseTo(0.671875, 6);
+      // A declarative schedule is part of the training record saved with the model.
+      expect(result.training.learningRateSchedule).toEqual({ type: 'step', every: 1, factor: 0.5 });
     } finally {
       model.dispose();
     }

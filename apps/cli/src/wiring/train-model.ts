@@ -4,6 +4,7 @@ import {
   type BatchSource,
   type FitOptions,
   type FitResult,
+  type LearningRateSchedule,
   type ModelFactory,
   type ModelRegistry,
   type OptimizerConfig,
@@ -47,6 +48,8 @@ export interface TrainSettings {
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly optimizer: Partial<OptimizerConfig>;
+  /** Per-epoch learning rates (`--lr-decay f`: `lr · f^(epoch − 1)`); the optimizer's rate throughout when absent. */
+  readonly learningRateSchedule?: LearningRateSchedule;
   /** Sampled negatives per positive (pointwise implicit-feedback training). */
   readonly negatives?: number;
   readonly seed: number;
@@ -105,6 +108,7 @@ export async function trainModel(
     optimizer: settings.optimizer,
     ...(settings.epochs !== undefined ? { epochs: settings.epochs } : {}),
     ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
+    ...(settings.learningRateSchedule ? { learningRateSchedule: settings.learningRateSchedule } : {}),
     ...hooks,
   });
   return result;

@@ -9,6 +9,7 @@ export interface TrainFlags {
   readonly epochs?: unknown;
   readonly batchSize?: unknown;
   readonly learningRate?: unknown;
+  readonly lrDecay?: unknown;
   readonly optimizer?: unknown;
   readonly l2?: unknown;
   readonly factors?: unknown;
@@ -78,6 +79,10 @@ export function trainSettingsFrom(
     toOptionalNumber(flags.batchSize, 'batchSize', { integer: true, min: 1 }) ?? defaults.batchSize;
   const learningRate =
     toOptionalNumber(flags.learningRate, 'learningRate', { min: 0 }) ?? defaults.learningRate;
+  const lrDecay = toOptionalNumber(flags.lrDecay, 'lrDecay', { min: 0 });
+  if (lrDecay !== undefined && !(lrDecay > 0 && lrDecay <= 1)) {
+    throw new ConfigError(`--lr-decay must be a factor in (0, 1], got ${lrDecay}`, 'lrDecay');
+  }
   const l2 = toOptionalNumber(flags.l2, 'l2', { min: 0 });
   const name =
     flags.optimizer === undefined
@@ -94,6 +99,9 @@ export function trainSettingsFrom(
       ...(learningRate !== undefined ? { learningRate } : {}),
       ...(l2 !== undefined ? { l2 } : {}),
     },
+    ...(lrDecay !== undefined && lrDecay !== 1
+      ? { learningRateSchedule: { type: 'exponential' as const, factor: lrDecay } }
+      : {}),
     ...(negatives !== undefined ? { negatives } : {}),
     seed: toNumber(flags.seed ?? 42, 'seed', { integer: true, min: 0 }),
   };
