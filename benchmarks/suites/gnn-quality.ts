@@ -33,7 +33,9 @@ function runProcess(cmd: string, args: readonly string[]): Promise<string> {
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolve(err) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`)),
+    );
   });
 }
 
@@ -67,7 +69,9 @@ export const suite: Suite = {
     const oursSeconds = (performance.now() - t0) / 1000;
     const ours = await evaluate(model, data, { protocol: 'full', k: 10 });
     model.dispose();
-    ctx.log(`ours: ${epochs} epochs in ${oursSeconds.toFixed(1)} s, final loss ${result.history.at(-1)?.loss}`);
+    ctx.log(
+      `ours: ${epochs} epochs in ${oursSeconds.toFixed(1)} s, final loss ${result.history.at(-1)?.loss}`,
+    );
 
     const rows: Record<string, string | number>[] = [
       {
@@ -88,15 +92,43 @@ export const suite: Suite = {
         const out = path.join(dir, 'peer.json');
         const stderr = await runProcess(ctx.python, [
           path.join(ctx.peers, 'torch_recsys.py'),
-          '--model', 'lightgcn', '--protocol', 'full',
-          '--train', `${prefix}.train.rating`, '--test', `${prefix}.test.rating`,
-          '--factors', '64', '--gnn-layers', '3', '--batch', '2048', '--lr', '0.001', '--reg', '1e-4',
-          '--epochs', String(epochs), '--eval-every', String(epochs), '--seed', String(seed), '--json', out,
+          '--model',
+          'lightgcn',
+          '--protocol',
+          'full',
+          '--train',
+          `${prefix}.train.rating`,
+          '--test',
+          `${prefix}.test.rating`,
+          '--factors',
+          '64',
+          '--gnn-layers',
+          '3',
+          '--batch',
+          '2048',
+          '--lr',
+          '0.001',
+          '--reg',
+          '1e-4',
+          '--epochs',
+          String(epochs),
+          '--eval-every',
+          String(epochs),
+          '--seed',
+          String(seed),
+          '--json',
+          out,
         ]);
         let seconds = 0;
-        for (const line of stderr.split('\n')) if (line.startsWith('{')) seconds += (JSON.parse(line) as { seconds: number }).seconds;
+        for (const line of stderr.split('\n'))
+          if (line.startsWith('{')) seconds += (JSON.parse(line) as { seconds: number }).seconds;
         const peer = JSON.parse(readFileSync(out, 'utf8')) as { final: { eval: Record<string, number> } };
-        rows.push({ side: 'peer (torch)', 'HR@10': peer.final.eval['hr@10']!, 'NDCG@10': peer.final.eval['ndcg@10']!, 's/epoch': seconds / epochs });
+        rows.push({
+          side: 'peer (torch)',
+          'HR@10': peer.final.eval['hr@10']!,
+          'NDCG@10': peer.final.eval['ndcg@10']!,
+          's/epoch': seconds / epochs,
+        });
         summary['lightgcn.hr10_full_peer'] = peer.final.eval['hr@10']!;
         summary['lightgcn.ndcg10_full_peer'] = peer.final.eval['ndcg@10']!;
         summary['lightgcn.epoch_seconds_peer'] = seconds / epochs;
@@ -107,7 +139,9 @@ export const suite: Suite = {
     return {
       rows,
       summary,
-      notes: [`ml-100k-loo, full ranking over ${split.numItems} items, train items masked; d 64, L 3, lr 0.001, batch 2048, λ 1e-4, seed ${seed}, ${epochs} epochs`],
+      notes: [
+        `ml-100k-loo, full ranking over ${split.numItems} items, train items masked; d 64, L 3, lr 0.001, batch 2048, λ 1e-4, seed ${seed}, ${epochs} epochs`,
+      ],
     };
   },
 };

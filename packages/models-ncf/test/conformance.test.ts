@@ -18,7 +18,6 @@ describeModelConformance(mlpFactory, { config: { layers: [16, 8, 4] } });
 describeModelConformance(neumfFactory, { config: { factors: 4, layers: [16, 8, 4] } });
 describeModelConformance(basicNcfFactory, { config: { layers: [16, 8, 4], dropout: 0 } });
 // The pairwise (BPR) variant consumes pairwise batches.
-describeModelConformance(
-  { ...neumfFactory, batchKind: 'pairwise' } as ModelFactory<object>,
-  { config: { factors: 4, layers: [16, 8, 4], loss: 'bpr' } },
-);
+describeModelConformance({ ...neumfFactory, batchKind: 'pairwise' } as ModelFactory<object>, {
+  config: { factors: 4, layers: [16, 8, 4], loss: 'bpr' },
+});

@@ -61,7 +61,10 @@ export function pointwiseBatch(data: ToyData, neg: number, seed: number, explici
 export function pairwiseBatch(data: ToyData, seed: number): PairwiseBatch {
   const rng = createRng(seed);
   const half = data.info.numItems / 2;
-  const negatives = Int32Array.from(data.users, (u) => (u < data.info.numUsers / 2 ? half : 0) + rng.int(half));
+  const negatives = Int32Array.from(
+    data.users,
+    (u) => (u < data.info.numUsers / 2 ? half : 0) + rng.int(half),
+  );
   return { kind: 'pairwise', users: data.users, positives: data.items, negatives };
 }
 

@@ -1,6 +1,6 @@
 import { ConfigError, initBackend, tf } from '@ncf/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GmfModel, MlpModel} from '../src/index.js';
+import type { GmfModel, MlpModel } from '../src/index.js';
 import { gmfFactory, mfFactory, mlpFactory, neumfFromPretrained } from '../src/index.js';
 import { liveTensors } from './helpers.js';
 
@@ -32,7 +32,8 @@ describe('NeuMF from pretrained GMF and MLP', () => {
       const all = neumf.scoreAll(Int32Array.of(3));
       const gAll = gmf.scoreAll(Int32Array.of(3));
       const mAll = mlp.scoreAll(Int32Array.of(3));
-      for (let k = 0; k < info.numItems; k++) expect(all[k]).toBeCloseTo(alpha * gAll[k]! + (1 - alpha) * mAll[k]!, 5);
+      for (let k = 0; k < info.numItems; k++)
+        expect(all[k]).toBeCloseTo(alpha * gAll[k]! + (1 - alpha) * mAll[k]!, 5);
       neumf.dispose();
     }
     expect(liveTensors()).toBe(before);
