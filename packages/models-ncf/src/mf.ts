@@ -100,24 +100,22 @@ export class MfModel extends NcfModel<MfConfig> {
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
     const pu = pass.read(this.userEmbedding, users);
     const qi = pass.read(this.itemEmbedding, items);
-    const dot = rowDot(pu, qi);
-    const penalize = pass.training && this.config.l2PerSample > 0;
-    const squares = penalize ? [rowDot(pu, pu), rowDot(qi, qi)] : [];
-    if (!this.userBias || !this.itemBias || !this.globalBias) {
-      if (penalize) this.#penalize(squares, pass);
-      return dot as Tensor1D;
+    const rows: Tensor2D[] = [pu, qi]; // the rows each pair uses (what per-sample L2 shrinks)
+    let score = rowDot(pu, qi);
+    if (this.userBias && this.itemBias && this.globalBias) {
+      const bu = pass.read(this.userBias, users);
+      const bi = pass.read(this.itemBias, items);
+      rows.push(bu, bi);
+      const bias = tf.reshape(tf.add(bu, bi), [users.length]);
+      // A broadcasting add, not broadcastTo: tfjs's Tile gradient issues two kernels per batch row.
+      score = tf.add(tf.add(score, bias), this.globalBias.variable) as Tensor1D;
     }
-    const bu = pass.read(this.userBias, users);
-    const bi = pass.read(this.itemBias, items);
-    if (penalize) this.#penalize([...squares, rowDot(bu, bu), rowDot(bi, bi)], pass);
-    const bias = tf.reshape(tf.add(bu, bi), [users.length]);
-    // A broadcasting add, not broadcastTo: tfjs's Tile gradient issues two kernels per batch row.
-    return tf.add(tf.add(dot, bias), this.globalBias.variable) as Tensor1D;
-  }
-
-  /** Adds `(λ/2)·mean(Σ squares)` (per-sample squared norms) to the training loss. */
-  #penalize(squares: Tensor1D[], pass: ForwardPass): void {
-    pass.penalize(tf.mul(tf.mean(tf.addN(squares)), this.config.l2PerSample / 2) as Scalar);
+    if (pass.training && this.config.l2PerSample > 0) {
+      // (λ/2)·mean over pairs of the squared norms of their rows.
+      const squares = tf.addN(rows.map((r) => rowDot(r, r)));
+      pass.penalize(tf.mul(tf.mean(squares), this.config.l2PerSample / 2) as Scalar);
+    }
+    return score;
   }
 
   protected override scoreAllChunkPairs(): number {
