@@ -1,4 +1,4 @@
-// Checks the package import graph against the design (shared/GUIDE.md, "who may import whom"):
+// Checks the package import graph against the design (docs/architecture.md, "Packages and who may import whom"):
 // core ← datasets ← eval; core + datasets ← models-ncf, models-gnn; datasets ← movielens; everything ← cli.
 // Also: no deep imports into another package's files, and @ncf/eval's sources never import tfjs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
