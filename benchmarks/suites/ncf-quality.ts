@@ -31,6 +31,7 @@ import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } 
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 import { loadNcfEvalSplit } from '../src/ncf-split.js';
+import { mean, meanPlusMinus } from '../src/stats.js';
 import type { NcfEvalSplit } from '../src/ncf-split.js';
 
 type ModelName = 'mf' | 'gmf' | 'mlp' | 'neumf';
@@ -350,14 +351,7 @@ async function runPeer(
   return { sampled: fin, full: protocol === 'full' ? fin : undefined, curve, trainSeconds: total, stderr };
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: readonly number[]): number => {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-};
-const pm = (xs: readonly number[]): string =>
-  xs.length ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : 'n/a';
+const pm = (xs: readonly number[]): string => (xs.length ? meanPlusMinus(xs) : 'n/a');
 
 /** Seconds until `curve` first reaches `target` (linear in epochs; Infinity when never). */
 function timeToReach(curve: readonly { seconds: number; hr: number }[], target: number): number {
