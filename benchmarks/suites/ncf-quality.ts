@@ -17,6 +17,9 @@
  * (`--no-peer-full` skips it). `--parallel-peer` runs the peer beside our training (quality numbers are
  * unaffected; timings are then not comparable, and the time-to-peer-best summary is left out); with it,
  * `--peer-jobs N --peer-threads T` runs N peer processes of T threads each at once (e.g. 2 × 1 on two cores).
+ *
+ * Over ~400 lines because its options, our training runs and the report share one set of types; the peer
+ * runner and the statistics live in `src/`, and our model wiring leaves with the CLI's shared wiring.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
