@@ -16,3 +16,5 @@ export * from './row-dot.js';
 export * from './fit.js';
 export * from './checkpoint.js';
 export * from './model-files/index.js';
+export * from './config/index.js';
+export * from './layers/index.js';
