@@ -9,6 +9,7 @@ export * from './registry.js';
 export * from './backend.js';
 export * from './optimizers/create-optimizer.js';
 export * from './train-step.js';
+export * from './weights-version.js';
 export * from './lookup.js';
 export * from './dense-stack.js';
 export * from './sigmoid-cross-entropy.js';

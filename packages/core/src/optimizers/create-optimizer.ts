@@ -5,6 +5,7 @@ import { copyToFresh, liveValues, markWritten, memoryKind, refCount } from '../k
 import { simdKernelsFor } from '../simd/simd-kernels.js';
 import type { SimdKernels } from '../simd/simd-kernels.js';
 import type { ModelVariable } from '../model.js';
+import { bumpWeightsVersion } from '../weights-version.js';
 import {
   OPTIMIZER_DEFAULTS,
   type GradientUpdate,
@@ -337,8 +338,12 @@ function writableWeights(variable: ModelVariable['variable']): { w: Float32Array
   return { w: (variable.dataSync() as Float32Array).slice(), inPlace: false };
 }
 
-/** After an update of {@link writableWeights}' array: invalidate backend caches (in place) or assign the copy. */
+/**
+ * After an update of {@link writableWeights}' array: invalidate backend caches (in place) or assign the copy,
+ * and bump the variable's weights version (in-place writes keep its data id, so caches watch the version).
+ */
 function commitWeights(variable: ModelVariable['variable'], w: Float32Array, inPlace: boolean): void {
+  bumpWeightsVersion(variable);
   if (inPlace) {
     markWritten(variable);
     return;
