@@ -4,6 +4,9 @@
  */
 export * from './check-graph.js';
 export * from './csr-matmul.js';
+export * from './graph-conv.js';
+export * from './layer-combination.js';
+export * from './embedding-cache.js';
 export * from './propagate.js';
 export * from './lightgcn-config.js';
 export * from './lightgcn.js';

@@ -42,8 +42,7 @@ describe('gnn/lightgcn pinned weights and scores (cpu)', () => {
     const opt = createOptimizer({ name: 'adam', learningRate: 0.05 });
     const step = createTrainStep(m, opt, createRng(1));
     for (const b of graphBatches(data.users, data.items, NI, 8, 2).slice(0, 2)) {
-      step(b);
-      m.hooks?.afterStep?.();
+      step(b); // no hook: the optimizer's weights version invalidates the scoring cache
     }
     got.push(fingerprint(m.scoreAll(users)));
     opt.dispose();
