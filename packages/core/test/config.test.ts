@@ -54,7 +54,9 @@ describe('config validation helpers', () => {
       'l2 must be a finite number ≥ 0, got Infinity',
     );
     expect(configError(() => requireNumber(NaN, 'x')).message).toBe('x must be a finite number, got NaN');
-    expect(configError(() => requireNumber('0.1', 'lr')).message).toBe('lr must be a finite number, got "0.1"');
+    expect(configError(() => requireNumber('0.1', 'lr')).message).toBe(
+      'lr must be a finite number, got "0.1"',
+    );
   });
 
   it('requireInt: integers within inclusive bounds', () => {
@@ -116,7 +118,9 @@ describe('config validation helpers', () => {
 
   it('rejectUnknownKeys names the key and the known fields', () => {
     expect(() => rejectUnknownKeys({ factors: 1 }, { factors: 8, loss: 'bce' }, 'ncf/mf')).not.toThrow();
-    expect(configError(() => rejectUnknownKeys({ factor: 1 }, { factors: 8, loss: 'bce' }, 'ncf/mf'))).toEqual({
+    expect(
+      configError(() => rejectUnknownKeys({ factor: 1 }, { factors: 8, loss: 'bce' }, 'ncf/mf')),
+    ).toEqual({
       message: "ncf/mf has no config field 'factor' (known: factors, loss)",
       field: 'factor',
     });
