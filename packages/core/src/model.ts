@@ -58,7 +58,7 @@ export interface SaveOptions {
 export interface TrainingHooks {
   /** Before each epoch's first batch. */
   beforeEpoch?(epoch: number): void;
-  /** After every optimizer step (e.g. to invalidate cached propagated embeddings). */
+  /** After every optimizer step. (Caches derived from weights need no hook: compare `weightsStamp`.) */
   afterStep?(): void;
   /** After each epoch's last batch. */
   afterEpoch?(epoch: number): void;

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { copyToFresh, liveValues, markWritten, memoryKind, refCount } from '../kernels/memory.js';
 import type { ModelVariable } from '../model.js';
+import { bumpWeightsVersion } from '../weights-version.js';
 
 /**
  * A variable's weights to update: on `wasm`/`cpu` a live view of its memory (in place; copied first when another
@@ -20,8 +21,12 @@ export function writableWeights(variable: ModelVariable['variable']): { w: Float
   return { w: (variable.dataSync() as Float32Array).slice(), inPlace: false };
 }
 
-/** After an update of {@link writableWeights}' array: invalidate backend caches (in place) or assign the copy. */
+/**
+ * After an update of {@link writableWeights}' array: invalidate backend caches (in place) or assign the copy,
+ * and bump the variable's weights version (in-place writes keep its data id, so caches watch the version).
+ */
 export function commitWeights(variable: ModelVariable['variable'], w: Float32Array, inPlace: boolean): void {
+  bumpWeightsVersion(variable);
   if (inPlace) {
     markWritten(variable);
     return;
