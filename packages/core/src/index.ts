@@ -17,3 +17,5 @@ export * from './fit.js';
 export * from './checkpoint.js';
 export * from './model-files/index.js';
 export * from './top-k.js';
+export * from './item-factors.js';
+export * from './fold-in.js';
