@@ -19,3 +19,4 @@ export * from './model-files/index.js';
 export * from './top-k.js';
 export * from './item-factors.js';
 export * from './fold-in.js';
+export * from './recommend/index.js';

@@ -86,7 +86,9 @@ describe('foldInUser, rating models (ridge / ALS user step)', () => {
   });
 
   it('rejects malformed histories and options with typed errors', () => {
-    expect(() => foldInUser(factors, { items: i32(0, 3), values: f32(1, 2) })).toThrow(/history.items\[1\] = 3/);
+    expect(() => foldInUser(factors, { items: i32(0, 3), values: f32(1, 2) })).toThrow(
+      /history.items\[1\] = 3/,
+    );
     expect(() => foldInUser(factors, { items: i32(0, 0), values: f32(1, 2) })).toThrow(/twice/);
     expect(() => foldInUser(factors, { items: i32(0), values: f32(1, 2) })).toThrow(DataError);
     expect(() => foldInUser(factors, { items: i32(0), values: f32(NaN) })).toThrow(/not a finite/);
