@@ -1,7 +1,14 @@
-import { initBackend, recommendForHistory, scoreNewUser, scoreWithItemFactors, tf } from '@ncf/core';
+import {
+  HistoryScoringUnsupportedError,
+  initBackend,
+  recommendForHistory,
+  scoreNewUser,
+  scoreWithItemFactors,
+  tf,
+} from '@ncf/core';
 import type { ItemFactors, Recommender } from '@ncf/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gmfFactory, mfFactory } from '../src/index.js';
+import { gmfFactory, mfFactory, neumfFactory } from '../src/index.js';
 import type { GmfModel, MfModel } from '../src/index.js';
 import { pairwiseBatch, pointwiseBatch, toyData, train } from './helpers.js';
 
@@ -179,6 +186,18 @@ describe('GMF itemFactors and fold-in', () => {
       const { scores } = scoreNewUser(m, h);
       expectRanksLike(scores, m.scoreAll!(Int32Array.of(u)), u, h.items);
     }
+    m.dispose();
+  });
+});
+
+describe('models without history scoring or item factors', () => {
+  it('NeuMF (an MLP tower: no dot product to fold into) gives the typed error naming its kind', () => {
+    const m = neumfFactory.create(data.info, {}, { seed: 1 });
+    const history = { items: Int32Array.of(0, 1), values: Float32Array.of(1, 1) };
+    expect(() => scoreNewUser(m, history)).toThrow(HistoryScoringUnsupportedError);
+    expect(() => recommendForHistory(m, [{ item: 0 }])).toThrow(
+      /'ncf\/neumf' cannot score a user given by history/,
+    );
     m.dispose();
   });
 });
