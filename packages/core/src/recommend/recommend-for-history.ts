@@ -3,7 +3,8 @@ import type { Recommender } from '../model.js';
 import { MARK_EXCLUDED, createTopKWorkspace } from '../top-k.js';
 import { findDenseIndex } from './external-ids.js';
 import type { ExternalId } from './external-ids.js';
-import { RECOMMEND_DEFAULTS, candidateMarks, checkK, selectRecommendations } from './recommend.js';
+import { candidateMarks, checkK, selectRecommendations } from './ranking.js';
+import { RECOMMEND_DEFAULTS } from './recommend.js';
 import { historyStrategyOf, scoreNewUser } from './score-new-user.js';
 import type { HistoryStrategy, ScoreNewUserOptions } from './score-new-user.js';
 
