@@ -8,11 +8,27 @@ import type { Catalog, UserHistory } from '../src/index.js';
 
 export const DATA: TinyData = tinyData({ numUsers: 24, numItems: 32, clusters: 4, perUser: 5, seed: 3 });
 
-/** Trains a tiny MF on {@link DATA} and saves it to a fresh directory. */
-export async function trainTinyModel(seed = 1, epochs = 2): Promise<string> {
+/** Options of {@link trainTinyModel}. */
+export interface TinyModelOptions {
+  readonly seed?: number;
+  readonly epochs?: number;
+  /** Record a rating scale in the dataset info (the model still trains on implicit labels). */
+  readonly ratingRange?: readonly [number, number];
+  /** Save into this directory (replacing a model there) instead of a fresh one. */
+  readonly dir?: string;
+}
+
+/** Trains a tiny MF on {@link DATA} and saves it; returns the directory. */
+export async function trainTinyModel(options: TinyModelOptions = {}): Promise<string> {
+  const { seed = 1, epochs = 2 } = options;
   await initBackend('cpu');
-  const dir = mkdtempSync(path.join(tmpdir(), 'ncf-serve-model-'));
-  const model = mfFactory.create(tinyDatasetInfo(DATA), { factors: 4 }, { seed });
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'ncf-serve-model-'));
+  const info = tinyDatasetInfo(DATA);
+  const model = mfFactory.create(
+    options.ratingRange ? { ...info, ratingRange: options.ratingRange } : info,
+    { factors: 4 },
+    { seed },
+  );
   try {
     await fit(model, tinyPointwiseSource(DATA, 2), {
       epochs,
