@@ -6,3 +6,4 @@ export * from './catalog.js';
 export * from './schemas.js';
 export * from './model-calls.js';
 export type { RouteContext, ServeApp } from './route-context.js';
+export * from './hostile-requests.js';

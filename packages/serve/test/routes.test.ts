@@ -147,6 +147,13 @@ describe('POST /v1/recommendations (new user)', () => {
       'invalid_request',
       'body.ratings[0].score',
     );
+    const implicit = expectError(
+      await post('/v1/recommendations', { ratings: [{ item: 'i1', rating: 2 }] }),
+      400,
+      'invalid_request',
+      'body.ratings[0].rating',
+    );
+    expect(implicit.message).toContain('[0, 1] (implicit feedback');
     const many = Array.from({ length: 9 }, (_, i) => ({ item: `i${i}` }));
     expectError(await post('/v1/recommendations', { ratings: many }), 400, 'invalid_request', 'body.ratings');
     const inf = await server.app.inject({

@@ -75,18 +75,21 @@ export function recommendationRoutes(app: ServeApp, { holder, options }: RouteCo
       withModel(holder, (served) => {
         const { model } = served;
         const body = request.body;
-        const range = model.info.ratingRange;
+        // Without a rating scale the model learnt implicit feedback: values are confidences in [0, 1] (1 = rated).
+        const [lo, hi] = model.info.ratingRange ?? [0, 1];
         body.ratings.forEach((r, i) => {
           const v = r.rating;
-          if (v === undefined) return;
-          if (!Number.isFinite(v) || (range && (v < range[0] || v > range[1]))) {
-            throw new ApiError(
-              400,
-              'invalid_request',
-              `body.ratings[${i}].rating must be ${range ? `in [${range[0]}, ${range[1]}] (the model's scale)` : 'a finite number'}, got ${v}`,
-              { field: `body.ratings[${i}].rating`, value: v },
-            );
-          }
+          if (v === undefined || (Number.isFinite(v) && v >= lo && v <= hi)) return;
+          const scale = model.info.ratingRange ? "the model's rating scale" : 'implicit feedback: 1 = rated';
+          throw new ApiError(
+            400,
+            'invalid_request',
+            `body.ratings[${i}].rating must be in [${lo}, ${hi}] (${scale}), got ${v}`,
+            {
+              field: `body.ratings[${i}].rating`,
+              value: v,
+            },
+          );
         });
         const ratings = body.ratings as HistoryRating[];
         let rec;
