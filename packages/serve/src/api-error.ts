@@ -123,7 +123,13 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   const fe = err as Partial<FastifyError>;
   if (fe.validation) return validationError(fe as FastifyError, request);
   const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (known) return new ApiError(known[0], known[1], fe.message ?? known[1]);
+  if (known) {
+    const message =
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+        ? 'the body is not valid JSON, or holds a forbidden __proto__ or constructor.prototype key'
+        : (fe.message ?? known[1]);
+    return new ApiError(known[0], known[1], message);
+  }
   // SyntaxError from the JSON parser (fastify tags it 400) and other client errors fastify raises.
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new ApiError(
