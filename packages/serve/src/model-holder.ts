@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   MODEL_JSON,
+  NcfError,
   loadModelWithDocument,
   type ModelDocument,
   type ModelRegistry,
@@ -121,7 +122,7 @@ export class ModelHolder {
     const served = await loadServedModel(this.dir, this.#options);
     if (this.#closed) {
       served.model.dispose();
-      throw new Error('model holder was closed during the reload');
+      throw new NcfError('NOT_READY', `the server closed while ${this.dir} was loading`);
     }
     const old = this.#slot;
     this.#slot = { served, leases: 0, retired: false };
@@ -132,7 +133,8 @@ export class ModelHolder {
   /** Leases the current model; throws when none is loaded. */
   acquire(): ModelLease {
     const slot = this.#slot;
-    if (!slot || this.#closed) throw new Error('no model is loaded');
+    if (!slot || this.#closed)
+      throw new NcfError('NOT_READY', 'no model is loaded (not yet, or the server is closing)');
     slot.leases++;
     let released = false;
     return {
