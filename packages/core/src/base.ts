@@ -1,9 +1,11 @@
 /**
- * The tensor-free part of @ncf/core: typed errors, seeded RNG, batch and dataset-info types. Packages that
- * never touch tensors (@ncf/datasets, @ncf/eval, @ncf/movielens) import from `@ncf/core/base`, so loading them
- * does not load TensorFlow.js.
+ * The tensor-free part of @ncf/core: typed errors, seeded RNG, batch, CSR, dataset-info and data-spec types.
+ * Packages that never touch tensors (@ncf/datasets, @ncf/eval, @ncf/movielens) import from `@ncf/core/base`,
+ * so loading them does not load TensorFlow.js.
  */
 export * from './errors.js';
 export * from './rng.js';
 export * from './batch.js';
+export * from './csr.js';
 export * from './dataset-info.js';
+export * from './data-spec.js';

@@ -1,5 +1,11 @@
-import type { DatasetInfo, FeatureMatrix, GraphInfo } from '@ncf/core';
-import { DataError } from '@ncf/core/base';
+import {
+  DataError,
+  type Csr,
+  type DatasetInfo,
+  type DatasetInput,
+  type FeatureMatrix,
+  type GraphInfo,
+} from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 
 /** Optional extras of {@link datasetInfo}. */
@@ -9,11 +15,17 @@ export interface DatasetInfoExtras {
   /** Rating scale; default: the observed `[min, max]` of the ratings when there are ratings. */
   readonly ratingRange?: readonly [number, number];
   readonly graph?: GraphInfo;
+  /** Users × items histories (raw ratings or 1s). */
+  readonly userHistories?: Csr;
+  /** Custom named inputs (dense matrices or CSR structures) for third-party models. */
+  readonly inputs?: Readonly<Record<string, DatasetInput>>;
 }
 
 /**
  * Core's {@link DatasetInfo} for a model factory: sizes and id maps from `interactions` (use the full or
- * training interactions — they share id maps), plus features/graph. Feature rows must match the id maps.
+ * training interactions — they share id maps), plus features, graph, histories and custom inputs as given.
+ * Feature rows must match the id maps. To build exactly what a model's `DataSpec` names, use
+ * {@link datasetInfoFor}.
  */
 export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtras = {}): DatasetInfo {
   const { numUsers, numItems } = interactions;
@@ -27,9 +39,16 @@ export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtra
       `item features have ${extras.itemFeatures.rows} rows; expected ${numItems} (one per item)`,
     );
   }
-  if (extras.graph && extras.graph.numNodes !== numUsers + numItems) {
+  const nodes = numUsers + numItems;
+  if (extras.graph && (extras.graph.numRows !== nodes || extras.graph.numCols !== nodes)) {
     throw new DataError(
-      `graph has ${extras.graph.numNodes} nodes; expected ${numUsers + numItems} (users + items)`,
+      `graph is ${extras.graph.numRows} × ${extras.graph.numCols}; expected ${nodes} × ${nodes} (users + items)`,
+    );
+  }
+  const h = extras.userHistories;
+  if (h && (h.numRows !== numUsers || h.numCols !== numItems)) {
+    throw new DataError(
+      `user histories are ${h.numRows} × ${h.numCols}; expected ${numUsers} × ${numItems} (users × items)`,
     );
   }
   let ratingRange = extras.ratingRange;
@@ -53,5 +72,7 @@ export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtra
     ...(extras.itemFeatures ? { itemFeatures: extras.itemFeatures } : {}),
     ...(ratingRange ? { ratingRange } : {}),
     ...(extras.graph ? { graph: extras.graph } : {}),
+    ...(extras.userHistories ? { userHistories: extras.userHistories } : {}),
+    ...(extras.inputs ? { inputs: extras.inputs } : {}),
   };
 }

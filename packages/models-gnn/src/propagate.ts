@@ -39,12 +39,12 @@ function sparseOperator(graph: GraphInfo): SparseOperator {
 
 /** Source node of every CSR entry: row `n` repeated `offsets[n+1] - offsets[n]` times. */
 function edgeRows(graph: GraphInfo): Int32Array {
-  const rows = new Int32Array(graph.neighbors.length);
-  for (let n = 0; n < graph.numNodes; n++) rows.fill(n, graph.offsets[n]!, graph.offsets[n + 1]!);
+  const rows = new Int32Array(graph.indices.length);
+  for (let n = 0; n < graph.numRows; n++) rows.fill(n, graph.offsets[n]!, graph.offsets[n + 1]!);
   return rows;
 }
 
-/** One layer by gather + scale + segment-sum: `out[n] = Σ_{e ∈ row n} w_e · x[neighbors[e]]`. */
+/** One layer by gather + scale + segment-sum: `out[n] = Σ_{e ∈ row n} w_e · x[indices[e]]`. */
 function segmentSumLayer(
   x: Tensor2D,
   neighbors: Tensor1D,
@@ -77,13 +77,14 @@ export function resolveLayerWeights(layers: number, layerWeights?: readonly numb
 /**
  * LightGCN propagation (He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for
  * Recommendation", SIGIR 2020, eq. 3–4): `E^(k+1) = Â·E^(k)` with the symmetric-normalised adjacency
- * `Â = D^-1/2 A D^-1/2` of `graph` (weights already normalised by `@ncf/datasets`), no feature transform and
+ * `Â = D^-1/2 A D^-1/2` of `graph` (its `values` as given: `@ncf/datasets` builds them symmetric-normalised,
+ * `graph.normalization` says so), no feature transform and
  * no non-linearity, then the layer combination `Σ_k α_k E^(k)`.
  *
  * Differentiable: call it inside a gradient tape and gradients flow to `embeddings`. The caller owns the
  * returned tensor; intermediates are freed. Cost per call: `layers` sparse products, O(layers × edges × dim).
  *
- * @param embeddings `[graph.numNodes, dim]` ego embeddings (users first, then items).
+ * @param embeddings `[graph.numRows, dim]` ego embeddings (users first, then items).
  * @param graph the CSR graph from `DatasetInfo.graph`.
  * @param layers number of propagation layers `L` (0 returns `α_0 · E`).
  */
@@ -101,9 +102,9 @@ export function propagate(
       'propagation',
     );
   }
-  if (embeddings.rank !== 2 || embeddings.shape[0] !== graph.numNodes) {
+  if (embeddings.rank !== 2 || embeddings.shape[0] !== graph.numRows) {
     throw new ConfigError(
-      `propagate expects embeddings of shape [numNodes = ${graph.numNodes}, dim], got [${embeddings.shape.join(', ')}]`,
+      `propagate expects embeddings of shape [numNodes = ${graph.numRows}, dim], got [${embeddings.shape.join(', ')}]`,
       'embeddings',
     );
   }
@@ -112,10 +113,10 @@ export function propagate(
     if (method === 'csr') {
       layer = sparseOperator(graph);
     } else {
-      const neighbors = tf.tensor1d(graph.neighbors, 'int32');
-      const weights = tf.tensor2d(graph.weights, [graph.weights.length, 1]);
+      const neighbors = tf.tensor1d(graph.indices, 'int32');
+      const weights = tf.tensor2d(graph.values, [graph.values.length, 1]);
       const rows = tf.tensor1d(edgeRows(graph), 'int32');
-      layer = (x) => segmentSumLayer(x, neighbors, weights, rows, graph.numNodes);
+      layer = (x) => segmentSumLayer(x, neighbors, weights, rows, graph.numRows);
     }
     let h: Tensor2D = embeddings;
     let acc: Tensor2D = tf.mul(embeddings, alpha[0]!);

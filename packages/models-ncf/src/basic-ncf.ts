@@ -1,6 +1,8 @@
-import { ConfigError, createRng, requireBackend, tf } from '@ncf/core';
+import { ConfigError, checkDataSpec, createRng, requireBackend, tf } from '@ncf/core';
 import type {
   CreateOptions,
+  DataInputName,
+  DataSpec,
   DatasetInfo,
   FeatureMatrix,
   ModelFactory,
@@ -18,6 +20,7 @@ import { towerAllPairs, towerWithOutput } from './layers/tower.js';
 import {
   NcfModel,
   checkInfo,
+  ncfDataSpec,
   rejectUnknownKeys,
   requireNumber,
   requireOneOf,
@@ -128,12 +131,13 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
     });
     const sideVars = (s: SideInput): ModelVariable[] =>
       s.table ? [s.table] : denseVariables([s.projection!]);
-    super(BASIC_NCF_KIND, info, config, [
-      ...sideVars(user),
-      ...sideVars(item),
-      ...denseVariables(tower),
-      ...denseVariables([out]),
-    ]);
+    super(
+      BASIC_NCF_KIND,
+      info,
+      config,
+      [...sideVars(user), ...sideVars(item), ...denseVariables(tower), ...denseVariables([out])],
+      basicNcfDataSpec(config),
+    );
     this.user = user;
     this.item = item;
     this.tower = tower;
@@ -184,13 +188,26 @@ export function resolveBasicNcfConfig(config: Partial<BasicNcfConfig> = {}): Bas
   return { ...c, layers };
 }
 
+/**
+ * The data spec of a resolved Basic NCF config: its loss's batches (see {@link ncfDataSpec}) and
+ * `userFeatures` / `itemFeatures` for the sides whose input is `'features'`.
+ */
+export function basicNcfDataSpec(config: BasicNcfConfig): DataSpec {
+  const inputs: DataInputName[] = [];
+  if (config.userInput === 'features') inputs.push('userFeatures');
+  if (config.itemInput === 'features') inputs.push('itemFeatures');
+  return ncfDataSpec(config.loss, inputs);
+}
+
 /** Factory of {@link BasicNcfModel} (`ncf/basic`). */
 export const basicNcfFactory: ModelFactory<BasicNcfConfig> = {
   kind: BASIC_NCF_KIND,
   description:
     'Basic NCF: id or feature inputs, linear projections, MLP with dropout (He et al., WWW 2017, §3.1)',
   defaults: BASIC_NCF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<BasicNcfConfig>): DataSpec {
+    return basicNcfDataSpec(resolveBasicNcfConfig(config));
+  },
   create(
     info: DatasetInfo,
     config?: Partial<BasicNcfConfig>,
@@ -198,6 +215,8 @@ export const basicNcfFactory: ModelFactory<BasicNcfConfig> = {
   ): Recommender<BasicNcfConfig> {
     requireBackend();
     checkInfo(info, BASIC_NCF_KIND);
-    return new BasicNcfModel(info, resolveBasicNcfConfig(config), options.seed ?? 0);
+    const resolved = resolveBasicNcfConfig(config);
+    checkDataSpec(basicNcfDataSpec(resolved), info);
+    return new BasicNcfModel(info, resolved, options.seed ?? 0);
   },
 };

@@ -1,5 +1,6 @@
 import { createRng, requireBackend, tf } from '@ncf/core';
 import type {
+  DataSpec,
   CreateOptions,
   DatasetInfo,
   ModelFactory,
@@ -18,6 +19,7 @@ import type { NcfLoss } from './layers/losses.js';
 import {
   NcfModel,
   checkInfo,
+  ncfDataSpec,
   rejectUnknownKeys,
   requireInt,
   requireNumber,
@@ -107,7 +109,9 @@ export const gmfFactory: ModelFactory<GmfConfig> = {
   kind: GMF_KIND,
   description: 'Generalized Matrix Factorization (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: GMF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<GmfConfig>): DataSpec {
+    return ncfDataSpec(resolveGmfConfig(config).loss);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<GmfConfig>,

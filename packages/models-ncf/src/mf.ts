@@ -1,5 +1,6 @@
 import { createRng, requireBackend, rowDot, tf } from '@ncf/core';
 import type {
+  DataSpec,
   DatasetInfo,
   ModelFactory,
   ModelVariable,
@@ -16,6 +17,7 @@ import { createModelVariable } from './layers/variables.js';
 import {
   NcfModel,
   checkInfo,
+  ncfDataSpec,
   rejectUnknownKeys,
   requireBoolean,
   requireInt,
@@ -152,7 +154,9 @@ export const mfFactory: ModelFactory<MfConfig> = {
   kind: MF_KIND,
   description: 'Matrix factorisation with user/item/global biases (Rendle et al., RecSys 2020)',
   defaults: MF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<MfConfig>): DataSpec {
+    return ncfDataSpec(resolveMfConfig(config).loss);
+  },
   create(info: DatasetInfo, config?: Partial<MfConfig>, options: CreateOptions = {}): Recommender<MfConfig> {
     requireBackend();
     checkInfo(info, MF_KIND);

@@ -1,5 +1,6 @@
 import { createRng, requireBackend, tf } from '@ncf/core';
 import type {
+  DataSpec,
   CreateOptions,
   DatasetInfo,
   ModelFactory,
@@ -19,6 +20,7 @@ import { towerAllPairs, towerWithOutput } from './layers/tower.js';
 import {
   NcfModel,
   checkInfo,
+  ncfDataSpec,
   rejectUnknownKeys,
   requireNumber,
   requireOneOf,
@@ -117,7 +119,9 @@ export const mlpFactory: ModelFactory<MlpConfig> = {
   description:
     'Multi-layer perceptron over concatenated embeddings (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: MLP_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<MlpConfig>): DataSpec {
+    return ncfDataSpec(resolveMlpConfig(config).loss);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<MlpConfig>,

@@ -1,5 +1,6 @@
 import { ConfigError, createRng, requireBackend, tf } from '@ncf/core';
 import type {
+  DataSpec,
   CreateOptions,
   DatasetInfo,
   ModelFactory,
@@ -21,6 +22,7 @@ import { towerAllPairs, towerForward } from './layers/tower.js';
 import {
   NcfModel,
   checkInfo,
+  ncfDataSpec,
   rejectUnknownKeys,
   requireInt,
   requireNumber,
@@ -142,7 +144,9 @@ export const neumfFactory: ModelFactory<NeuMfConfig> = {
   kind: NEUMF_KIND,
   description: 'Neural Matrix Factorization, GMF ⊕ MLP (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: NEUMF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<NeuMfConfig>): DataSpec {
+    return ncfDataSpec(resolveNeuMfConfig(config).loss);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<NeuMfConfig>,

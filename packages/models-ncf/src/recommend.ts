@@ -1,18 +1,15 @@
 import { ConfigError, DataError, UnknownIdError } from '@ncf/core';
-import type { IdMapJson, Recommender } from '@ncf/core';
+import type { Csr, IdMapJson, Recommender } from '@ncf/core';
 import type { Interactions } from '@ncf/datasets';
 
 /** An external user or item id (as in the dataset's id maps). */
 export type ExternalId = string | number;
 
-/** Items per user in CSR form over dense indices: user `u`'s items are `items[offsets[u]..offsets[u+1])`. */
-export interface UserItemsCsr {
-  readonly offsets: Int32Array;
-  readonly items: Int32Array;
-}
-
-/** A user's already-seen items: a CSR by dense user index, or interactions (in the model's dense id space). */
-export type SeenItems = UserItemsCsr | Pick<Interactions, 'users' | 'items' | 'numUsers'>;
+/**
+ * A user's already-seen items: core's {@link Csr} by dense user index (rows = users, indices = items, e.g.
+ * `@ncf/datasets`' `userItemsCsr(train)`), or interactions (in the model's dense id space).
+ */
+export type SeenItems = Csr | Pick<Interactions, 'users' | 'items' | 'numUsers'>;
 
 /** Options of {@link recommend} and {@link recommendBatch}. */
 export interface RecommendOptions {
@@ -63,10 +60,10 @@ function externalId(map: IdMapJson | undefined, index: number): ExternalId {
   return map === undefined ? index : map.ids[index]!;
 }
 
-const csrCache = new WeakMap<object, UserItemsCsr>();
+const csrCache = new WeakMap<object, Csr>();
 
 /** The seen items as a CSR by dense user (built once per interactions object, O(rows)). */
-export function seenCsr(seen: SeenItems, numUsers: number): UserItemsCsr {
+export function seenCsr(seen: SeenItems, numUsers: number): Csr {
   if ('offsets' in seen) {
     if (seen.offsets.length !== numUsers + 1) {
       throw new DataError(
@@ -88,7 +85,11 @@ export function seenCsr(seen: SeenItems, numUsers: number): UserItemsCsr {
   const fill = offsets.slice(0, numUsers);
   const items = new Int32Array(seen.users.length);
   for (let r = 0; r < seen.users.length; r++) items[fill[seen.users[r]!]!++] = seen.items[r]!;
-  const csr = { offsets, items };
+  // Csr rows are sorted; masking does not need it, but consumers of seenCsr may binary-search.
+  for (let u = 0; u < numUsers; u++) items.subarray(offsets[u]!, offsets[u + 1]!).sort();
+  let numCols = 0;
+  for (let r = 0; r < items.length; r++) if (items[r]! >= numCols) numCols = items[r]! + 1;
+  const csr: Csr = { numRows: numUsers, numCols, offsets, indices: items };
   csrCache.set(seen, csr);
   return csr;
 }
@@ -158,7 +159,7 @@ export function recommendBatch(
       if (allowed) for (let i = 0; i < numItems; i++) if (allowed[i] === 0) row[i] = -Infinity;
       if (seen) {
         const u = block[b]!;
-        for (let p = seen.offsets[u]!; p < seen.offsets[u + 1]!; p++) row[seen.items[p]!] = -Infinity;
+        for (let p = seen.offsets[u]!; p < seen.offsets[u + 1]!; p++) row[seen.indices[p]!] = -Infinity;
       }
       const top = topK(row, k);
       out.push({

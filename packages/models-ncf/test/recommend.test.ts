@@ -11,7 +11,7 @@ function fixed(table: number[][], info: Partial<DatasetInfo> = {}): Recommender 
     kind: 'test/fixed',
     config: {},
     info: { numUsers, numItems, ...info },
-    batchKind: 'pointwise',
+    dataSpec: { batch: 'pointwise', labels: 'implicit', inputs: [] },
     loss: () => {
       throw new Error('not trainable');
     },
@@ -36,7 +36,9 @@ describe('seenCsr', () => {
   it('builds the per-user CSR from interactions', () => {
     const csr = seenCsr({ users: Int32Array.of(2, 0, 2), items: Int32Array.of(1, 3, 0), numUsers: 3 }, 3);
     expect(Array.from(csr.offsets)).toEqual([0, 1, 1, 3]);
-    expect(Array.from(csr.items)).toEqual([3, 1, 0]);
+    // rows sorted, as every Csr: user 2 saw items 1 then 0
+    expect(Array.from(csr.indices)).toEqual([3, 0, 1]);
+    expect([csr.numRows, csr.numCols]).toEqual([3, 4]);
   });
 });
 
@@ -52,7 +54,7 @@ describe('recommend', () => {
     ],
     info,
   );
-  const seen = { offsets: Int32Array.of(0, 1, 1), items: Int32Array.of(1) };
+  const seen = { numRows: 2, numCols: 4, offsets: Int32Array.of(0, 1, 1), indices: Int32Array.of(1) };
 
   it('returns external ids and scores, seen items excluded by default', () => {
     const r = recommend(model, 'ann', { k: 2, seen });
