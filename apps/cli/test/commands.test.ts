@@ -196,6 +196,31 @@ describe('ncf train → info → evaluate → recommend', () => {
     });
   }
 
+  it('loads the features a Basic NCF config asks for, through its data spec', async () => {
+    const dir = path.join(root, 'basic-features');
+    const trained = await ncf(
+      'train',
+      '--data',
+      DATA,
+      '--model',
+      'basic',
+      '--model-config',
+      '{"itemInput":"features","layers":[16,8]}',
+      '--epochs',
+      '1',
+      '--out',
+      dir,
+    );
+    expect(trained.io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+    expect(trained.code).toBe(0);
+    const info = (await ncf('info', dir)).io.stdout.join('\n');
+    expect(info).toContain('pointwise batches with implicit labels, inputs itemFeatures');
+    expect(info).toMatch(/item features \d+/);
+    expect(info).not.toMatch(/user features/);
+    const evaluated = await ncf('evaluate', '--model-dir', dir);
+    expect(evaluated.code).toBe(0);
+  });
+
   it('stops training between batches when its signal aborts, saving nothing', async () => {
     const controller = new AbortController();
     const base = recordingIo();
