@@ -16,3 +16,4 @@ export * from './row-dot.js';
 export * from './fit.js';
 export * from './checkpoint.js';
 export * from './model-files/index.js';
+export * from './pool/index.js';
