@@ -302,6 +302,7 @@ it('a process that used the pool exits by itself when its work ends (workers are
     threads: 2,
     ran: true,
     out: [210, 300],
+    top: [1, 0, 2, 0],
     description: '2 threads (1 worker, shared WebAssembly memory)',
   });
   expect(Date.now() - started).toBeLessThan(30_000);

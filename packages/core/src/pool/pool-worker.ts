@@ -183,7 +183,10 @@ export function poolWorkerMain(
 
 /** The source of a pool worker (`new Worker(source, { eval: true })`): the functions above, stringified. */
 export function poolWorkerSource(): string {
+  // Transpilers that keep function names (esbuild's keepNames, as tsx runs it) wrap inner functions in
+  // calls to a module-level `__name` helper, which a stringified function leaves behind: define it as identity.
   return (
+    'var __name = (fn) => fn;\n' +
     `(${poolWorkerMain.toString()})(require('node:worker_threads'), WebAssembly, ` +
     `(${createPartRunner.toString()}), (${topKRow.toString()}));`
   );
