@@ -8,3 +8,8 @@ export function assembleSimdKernels(wat: string, options?: { threads?: boolean }
  * `SIMD_KERNELS_BASE64`), its header naming `source` (default `kernels.wat`).
  */
 export function renderBinaryModule(bytes: Uint8Array, source?: string, name?: string): string;
+/**
+ * The compute pool's module source: `kernels.wat` with its memory import made shared, plus the functions of
+ * `pool-kernels.wat`.
+ */
+export function poolModuleSource(kernelsWat: string, poolWat: string): string;

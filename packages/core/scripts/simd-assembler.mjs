@@ -19,6 +19,30 @@ export async function assembleSimdKernels(wat, options = {}) {
   }
 }
 
+const SHARED_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';
+
+/**
+ * The compute pool's module: every kernel of `kernels.wat`, its memory import made shared, plus the pool's
+ * own kernels (the functions of `pool-kernels.wat`, a module of its own that imports the same shared memory).
+ * @param {string} kernelsWat @param {string} poolWat @returns {string}
+ */
+export function poolModuleSource(kernelsWat, poolWat) {
+  const plain = '(import "env" "memory" (memory 0))';
+  if (kernelsWat.split(plain).length !== 2)
+    throw new Error(`kernels.wat must import its memory once as ${plain}`);
+  const at = poolWat.indexOf(SHARED_IMPORT);
+  const end = poolWat.lastIndexOf(')');
+  if (at < 0 || end < at) throw new Error(`pool-kernels.wat must import ${SHARED_IMPORT}`);
+  const poolFunctions = poolWat.slice(at + SHARED_IMPORT.length, end);
+  const kernelsEnd = kernelsWat.lastIndexOf(')');
+  return (
+    kernelsWat.slice(0, kernelsEnd).replace(plain, SHARED_IMPORT) +
+    '\n  ;; ---- pool-kernels.wat ----' +
+    poolFunctions +
+    kernelsWat.slice(kernelsEnd)
+  );
+}
+
 /** @param {Uint8Array} bytes @param {string} [source] @param {string} [name] @returns {string} */
 export function renderBinaryModule(bytes, source = 'kernels.wat', name = 'SIMD_KERNELS_BASE64') {
   const b64 = Buffer.from(bytes).toString('base64');

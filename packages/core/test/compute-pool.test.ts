@@ -17,13 +17,14 @@ import {
   topKRow,
 } from '../src/pool/index.js';
 import type { CsrOperand, PoolTimings } from '../src/pool/index.js';
-import { assembleSimdKernels, renderBinaryModule } from '../scripts/simd-assembler.mjs';
+import { assembleSimdKernels, poolModuleSource, renderBinaryModule } from '../scripts/simd-assembler.mjs';
 
-it('the committed pool-kernels-binary.ts is the assembly of pool-kernels.wat (run `pnpm build:simd`)', async () => {
-  const wat = readFileSync(new URL('../src/pool/pool-kernels.wat', import.meta.url), 'utf8');
+it('the committed pool-kernels-binary.ts is kernels.wat (shared) + pool-kernels.wat assembled (`pnpm build:simd`)', async () => {
+  const kernels = readFileSync(new URL('../src/simd/kernels.wat', import.meta.url), 'utf8');
+  const pool = readFileSync(new URL('../src/pool/pool-kernels.wat', import.meta.url), 'utf8');
   const committed = readFileSync(new URL('../src/pool/pool-kernels-binary.ts', import.meta.url), 'utf8');
-  const bytes = await assembleSimdKernels(wat, { threads: true });
-  expect(committed).toBe(renderBinaryModule(bytes, 'pool-kernels.wat', 'POOL_KERNELS_BASE64'));
+  const bytes = await assembleSimdKernels(poolModuleSource(kernels, pool), { threads: true });
+  expect(committed).toBe(renderBinaryModule(bytes, 'kernels.wat + pool-kernels.wat', 'POOL_KERNELS_BASE64'));
 });
 
 describe('resolveThreads', () => {

@@ -13,3 +13,5 @@ export type { CsrOperand, PoolCallOptions, PoolTimings } from './csr-product.js'
 export { parallelScores, parallelTopK } from './score-top-k.js';
 export type { TopKExclusions, TopKResult } from './score-top-k.js';
 export { topKRow } from './pool-top-k.js';
+export { parallelGemm } from './gemm.js';
+export type { GemmOperands } from './gemm.js';

@@ -9,6 +9,11 @@ export const POOL_DEFAULTS = Object.freeze({
    * microseconds (an `Atomics.notify` round trip), which a small product does not repay.
    */
   minParallelWork: 1 << 16,
+  /**
+   * Below this many multiply-adds a dense product stays on tfjs's heap, single-thread: on the pool it also
+   * pays for copying its operands into the shared memory and its product out.
+   */
+  minParallelGemmWork: 1 << 21,
 });
 
 /** Where the thread count came from, for {@link BackendInfo}-style descriptions. */

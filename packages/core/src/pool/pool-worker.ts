@@ -37,10 +37,24 @@ export type PoolLayout = typeof POOL_LAYOUT;
 export const POOL_CONTROL_BYTES = 65536;
 
 /** Job kinds; 0 stops the workers. */
-export const POOL_JOBS = Object.freeze({ stop: 0, csr: 1, dot: 2, dotTopK: 3 });
+export const POOL_JOBS = Object.freeze({ stop: 0, csr: 1, dot: 2, dotTopK: 3, gemm: 4 });
 
-/** Exports of `pool-kernels.wat`. */
+/** Exports of the pool's module used here (`pool-kernels.wat`, and `gemm` from `kernels.wat`). */
 export interface PoolKernelExports {
+  gemm(
+    a: number,
+    sar: number,
+    sap: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+    bias: number,
+    flags: number,
+  ): void;
   csr_rows(
     offsets: number,
     indices: number,
@@ -82,6 +96,24 @@ export function createPartRunner(
     if (row1 <= row0) return;
     if (kind === jobs.csr) {
       kernels.csr_rows(ctl[a]!, ctl[a + 1]!, ctl[a + 2]!, ctl[a + 3]!, ctl[a + 4]!, ctl[a + 5]!, row0, row1);
+    } else if (kind === jobs.gemm) {
+      // Rows [row0, row1) of C: A's rows start at row0·sar floats, C's at row0·ldc (B and the bias are whole).
+      const sar = ctl[a + 1]!;
+      const ldc = ctl[a + 6]!;
+      kernels.gemm(
+        (ctl[a]! >>> 0) + row0 * sar * 4,
+        sar,
+        ctl[a + 2]!,
+        ctl[a + 3]!,
+        ctl[a + 4]!,
+        (ctl[a + 5]! >>> 0) + row0 * ldc * 4,
+        ldc,
+        row1 - row0,
+        ctl[a + 7]!,
+        ctl[a + 8]!,
+        ctl[a + 9]!,
+        ctl[a + 10]!,
+      );
     } else if (kind === jobs.dot) {
       kernels.dot_rows(ctl[a]!, ctl[a + 1]!, ctl[a + 2]!, ctl[a + 3]!, ctl[a + 4]!, row0, row1);
     } else if (kind === jobs.dotTopK) {
