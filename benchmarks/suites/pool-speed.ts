@@ -9,11 +9,12 @@
  * (6,040 × 3,706, 1,000,209 interactions), `[nodes, dim]` embeddings: the JavaScript loop (models-gnn's
  * `csrMultiplyInto`), the pool on 1 part, the pool on all threads; with the pool's copy-in / copy-out time.
  * And dot-product scores of 70 users × 3,706 items (an eval batch on ML-1M): tfjs matMul on the current
- * backend (the @ncf gemm on wasm) against `parallelScores`.
+ * backend (the @ncf gemm on wasm; on the pool itself when threads > 1) against `parallelScores`.
  *
  * Summary: `threads`, `csr.<case>.js_ms`, `csr.<case>.pool_ms`, `csr.<case>.pool_ms_n1`,
  * `csr.<case>.copy_ms`, `csr.<case>.pool_over_js` (speed-up), `scores.matmul_ms`, `scores.pool_ms`,
- * `scores.pool_ms_n1`. Best of `--repeats`.
+ * `scores.pool_ms_n1`, `gemm.layer_ms`, `gemm.layer_ms_n1` (a NeuMF-sized dense layer through tfjs: on the
+ * pool, and on the single-thread path). Best of `--repeats`.
  */
 import { createRng, initBackend, parallelCsrMultiply, parallelScores, tf } from '@ncf/core';
 import type { PoolTimings } from '@ncf/core';
@@ -145,6 +146,46 @@ export const suite: Suite = {
       });
     }
     rows.push(srow);
+    // A dense layer at NeuMF shape A's batch (4096 × 128 · 128 × 64, bias + ReLU) through tfjs on this backend:
+    // on the pool (with its copies) when threads > 1, and on the single-thread path.
+    const dense = (): number => {
+      const r = createRng(4);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 4096 * 128 }, () => r.normal()),
+        [4096, 128],
+      );
+      const w = tf.tensor2d(
+        Float32Array.from({ length: 128 * 64 }, () => r.normal() * 0.1),
+        [128, 64],
+      );
+      const bias = tf.tensor1d(new Float32Array(64).fill(0.1));
+      const ms = best(repeats, () => {
+        const y = tf.fused.matMul({ a: x, b: w, bias, activation: 'relu' });
+        y.dataSync();
+        y.dispose();
+      });
+      tf.dispose([x, w, bias]);
+      return ms;
+    };
+    const denseN = dense();
+    summary['gemm.layer_ms'] = +denseN.toFixed(3);
+    const drow: Record<string, string | number> = {
+      case: `dense layer 4096×128 · 128×64 + ReLU (tfjs ${info.name})`,
+      'js ms': '',
+      'pool 1 part ms': '',
+      [`pool ${info.threads} parts ms`]: +denseN.toFixed(2),
+      'copies ms (mean)': '',
+      'js / pool': '',
+    };
+    if (info.threads > 1) {
+      await initBackend({ backend: info.name, threads: 1 });
+      const dense1 = dense();
+      await initBackend({ backend: info.name, threads: info.threads });
+      summary['gemm.layer_ms_n1'] = +dense1.toFixed(3);
+      drow['js ms'] = `1 thread ${dense1.toFixed(2)}`;
+      drow['js / pool'] = +(dense1 / denseN).toFixed(2);
+    }
+    rows.push(drow);
     return { rows, summary, notes };
   },
 };

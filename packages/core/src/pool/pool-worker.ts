@@ -37,7 +37,10 @@ export type PoolLayout = typeof POOL_LAYOUT;
 export const POOL_CONTROL_BYTES = 65536;
 
 /** Job kinds; 0 stops the workers. */
-export const POOL_JOBS = Object.freeze({ stop: 0, csr: 1, dot: 2, dotTopK: 3, gemm: 4 });
+export const POOL_JOBS = Object.freeze({ stop: 0, csr: 1, topK: 3, gemm: 4 });
+
+/** Users a top-K part scores at once (one gemm of `TOP_K_BLOCK × items`), then ranks one by one. */
+export const TOP_K_BLOCK = 16;
 
 /** Exports of the pool's module used here (`pool-kernels.wat`, and `gemm` from `kernels.wat`). */
 export interface PoolKernelExports {
@@ -65,7 +68,6 @@ export interface PoolKernelExports {
     row0: number,
     row1: number,
   ): void;
-  dot_rows(u: number, items: number, out: number, dim: number, n: number, row0: number, row1: number): void;
 }
 
 /** The shared memory as the runners see it. */
@@ -114,11 +116,9 @@ export function createPartRunner(
         ctl[a + 9]!,
         ctl[a + 10]!,
       );
-    } else if (kind === jobs.dot) {
-      kernels.dot_rows(ctl[a]!, ctl[a + 1]!, ctl[a + 2]!, ctl[a + 3]!, ctl[a + 4]!, row0, row1);
-    } else if (kind === jobs.dotTopK) {
+    } else if (kind === jobs.topK) {
       const u = ctl[a]! >>> 0;
-      const items = ctl[a + 1]! >>> 0;
+      const itemsT = ctl[a + 1]! >>> 0;
       const dim = ctl[a + 3]!;
       const n = ctl[a + 4]!;
       const k = ctl[a + 5]!;
@@ -127,10 +127,12 @@ export function createPartRunner(
       const outItemsPtr = ctl[a + 8]! >>> 0;
       const outScoresPtr = ctl[a + 9]! >>> 0;
       const numRows = ctl[a + 10]!;
-      // Each part scores one user at a time into its own scratch row, then ranks it.
-      const scratch = (ctl[a + 2]! >>> 0) + part * n * 4;
+      const block = ctl[a + 11]!;
+      // Each part scores `block` users at a time (gemm against the transposed items) into its own scratch
+      // rows, then ranks them one by one.
+      const scratch = (ctl[a + 2]! >>> 0) + part * block * n * 4;
       const buf = memory.buffer;
-      const row = new Float32Array(buf, scratch, n);
+      const rows = new Float32Array(buf, scratch, block * n);
       const outItems = new Int32Array(buf, outItemsPtr, numRows * k);
       const outScores = new Float32Array(buf, outScoresPtr, numRows * k);
       const exOff = exOffsets !== 0 ? new Int32Array(buf, exOffsets, numRows + 1) : null;
@@ -140,19 +142,23 @@ export function createPartRunner(
         heapItems = new Int32Array(k);
         heapScores = new Float32Array(k);
       }
-      for (let r = row0; r < row1; r++) {
-        kernels.dot_rows(u + r * dim * 4, items, scratch, dim, n, 0, 1);
-        if (exOff !== null && exIt !== null) {
-          for (let p = exOff[r]!; p < exOff[r + 1]!; p++) {
-            const it = exIt[p]!;
-            if (it >= 0 && it < n) marks[it] = 1;
+      for (let r0 = row0; r0 < row1; r0 += block) {
+        const count = Math.min(block, row1 - r0);
+        kernels.gemm(u + r0 * dim * 4, dim, 1, itemsT, n, scratch, n, count, n, dim, 0, 0);
+        for (let q = 0; q < count; q++) {
+          const r = r0 + q;
+          if (exOff !== null && exIt !== null) {
+            for (let p = exOff[r]!; p < exOff[r + 1]!; p++) {
+              const it = exIt[p]!;
+              if (it >= 0 && it < n) marks[it] = 1;
+            }
           }
-        }
-        topK(row, 0, n, k, marks, outItems, outScores, r * k, heapItems, heapScores);
-        if (exOff !== null && exIt !== null) {
-          for (let p = exOff[r]!; p < exOff[r + 1]!; p++) {
-            const it = exIt[p]!;
-            if (it >= 0 && it < n) marks[it] = 0;
+          topK(rows, q * n, n, k, marks, outItems, outScores, r * k, heapItems, heapScores);
+          if (exOff !== null && exIt !== null) {
+            for (let p = exOff[r]!; p < exOff[r + 1]!; p++) {
+              const it = exIt[p]!;
+              if (it >= 0 && it < n) marks[it] = 0;
+            }
           }
         }
       }

@@ -3,7 +3,7 @@ import { computePool } from './compute-pool.js';
 import type { ComputePool } from './compute-pool.js';
 import type { PoolCallOptions } from './csr-product.js';
 import { POOL_DEFAULTS } from './pool-config.js';
-import { POOL_JOBS } from './pool-worker.js';
+import { POOL_JOBS, TOP_K_BLOCK } from './pool-worker.js';
 
 /** Items to leave out of each user's top-K: CSR rows aligned with the users (e.g. their training items). */
 export interface TopKExclusions {
@@ -20,10 +20,26 @@ export interface TopKResult {
 
 const align64 = (n: number): number => Math.ceil(n / 64) * 64;
 
-function equalBounds(rows: number, parts: number): number[] {
-  const bounds: number[] = [];
-  for (let p = 0; p <= parts; p++) bounds.push(Math.floor((rows * p) / parts));
+/** User bounds for `parts` parts, cut at multiples of 4 (the gemm's register tiles are 4 rows). */
+function userBounds(rows: number, parts: number): number[] {
+  const bounds = [0];
+  for (let p = 1; p < parts; p++) {
+    bounds.push(Math.min(rows, Math.max(bounds[p - 1]!, Math.round((rows * p) / parts / 4) * 4)));
+  }
+  bounds.push(rows);
   return bounds;
+}
+
+/** Writes `items` (`[n, dim]`) transposed (`[dim, n]`) at byte offset `at` of `buf`: gemm's right operand. */
+function writeTransposed(
+  buf: ArrayBufferLike,
+  at: number,
+  items: Float32Array,
+  n: number,
+  dim: number,
+): void {
+  const t = new Float32Array(buf, at, n * dim);
+  for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) t[k * n + i] = items[i * dim + k]!;
 }
 
 function checkFactors(users: Float32Array, items: Float32Array, dim: number, what: string): void {
@@ -43,9 +59,10 @@ function partsFor(pool: ComputePool, rows: number, work: number, options: PoolCa
 /**
  * Dot-product scores of every item for every user on the compute pool, user rows split across threads:
  * `out[u·n + i] = users[u]·items[i]` (`users` `[m, dim]`, `items` `[n, dim]`, row-major). Undefined on the
- * single-thread path. Each score sums four float32 lanes then the tail (see `dot_rows` in
- * `pool-kernels.wat`), in the same order whatever the split, so results are bit-identical for any number of
- * threads; against another order (a tfjs matMul) they differ by float32 rounding, within 1e-6 of Σ|uₖ·iₖ|.
+ * single-thread path. It is the pool's gemm against the items transposed once per call: each score sums
+ * `k = 0, 1, …` in float32, the order of the single-thread gemm behind tfjs matMul on `wasm`, whatever the
+ * split, so results are bit-identical for any number of threads; against the exact product they are within
+ * the float32 bound of a `dim`-term sum, `dim · 2⁻²⁴ · Σ|uₖ·iₖ|` (tested).
  */
 export function parallelScores(
   users: Float32Array,
@@ -64,10 +81,10 @@ export function parallelScores(
   const op = pool.scratch(2, 4 * m * n);
   const buf = pool.buffer();
   new Float32Array(buf, up, users.length).set(users);
-  new Float32Array(buf, ip, items.length).set(items);
+  writeTransposed(buf, ip, items, n, dim);
   const t1 = performance.now();
-  const parts = partsFor(pool, m, m * n * dim, options);
-  pool.run(POOL_JOBS.dot, [up, ip, op, dim, n], equalBounds(m, parts));
+  const parts = partsFor(pool, Math.ceil(m / 4), m * n * dim, options);
+  pool.run(POOL_JOBS.gemm, [up, dim, 1, ip, n, op, n, n, dim, 0, 0], userBounds(m, parts));
   const t2 = performance.now();
   const out = new Float32Array(pool.buffer(), op, m * n).slice();
   if (options.timings !== undefined) {
@@ -81,8 +98,8 @@ export function parallelScores(
 
 /**
  * The `k` best items of each user by dot product (full ranking for evaluation or `recommend` over many
- * users) on the compute pool: each thread scores its users one at a time into a row of its own and selects
- * the top-K there, so memory is O(threads × items), never O(users × items). Ties go to the lower item index;
+ * users) on the compute pool: each thread scores 16 of its users at a time (one gemm) into rows of its own
+ * and selects each one's top-K there, so memory is O(threads × items), never O(users × items). Ties go to the lower item index;
  * NaN scores and `exclude`d items are never selected. Undefined on the single-thread path. Scores are those
  * of {@link parallelScores}, so the result is identical for any number of threads.
  */
@@ -108,26 +125,26 @@ export function parallelTopK(
     );
   }
   const t0 = performance.now();
-  const parts = partsFor(pool, m, m * n * dim, options);
+  const parts = partsFor(pool, Math.ceil(m / 4), m * n * dim, options);
   const exBytes = ex !== undefined ? align64(4 * (m + 1)) + 4 * ex.offsets[m]! : 0;
   const up = pool.scratch(0, 4 * users.length);
   const ip = pool.scratch(1, 4 * items.length);
-  const rowsP = pool.scratch(2, 4 * n * parts + 8 * m * k);
+  const rowsP = pool.scratch(2, align64(4 * n * TOP_K_BLOCK * parts) + 8 * m * k);
   const exP = exBytes > 0 ? pool.scratch(3, exBytes) : 0;
-  const outItems = rowsP + align64(4 * n * parts);
+  const outItems = rowsP + align64(4 * n * TOP_K_BLOCK * parts);
   const outScores = outItems + 4 * m * k;
   const buf = pool.buffer();
   new Float32Array(buf, up, users.length).set(users);
-  new Float32Array(buf, ip, items.length).set(items);
+  writeTransposed(buf, ip, items, n, dim);
   if (ex !== undefined) {
     new Int32Array(buf, exP, m + 1).set(ex.offsets);
     new Int32Array(buf, exP + align64(4 * (m + 1)), ex.offsets[m]!).set(ex.items.subarray(0, ex.offsets[m]!));
   }
   const t1 = performance.now();
   pool.run(
-    POOL_JOBS.dotTopK,
-    [up, ip, rowsP, dim, n, k, exP, exP + align64(4 * (m + 1)), outItems, outScores, m],
-    equalBounds(m, parts),
+    POOL_JOBS.topK,
+    [up, ip, rowsP, dim, n, k, exP, exP + align64(4 * (m + 1)), outItems, outScores, m, TOP_K_BLOCK],
+    userBounds(m, parts),
   );
   const t2 = performance.now();
   const after = pool.buffer();
