@@ -278,6 +278,18 @@ describe('topKRow', () => {
 });
 
 describe('1 thread', () => {
+  it('NCF_THREADS=1 selects it when no option is given', async () => {
+    const saved = process.env.NCF_THREADS;
+    process.env.NCF_THREADS = '1';
+    try {
+      expect(await startComputePool()).toMatchObject({ threads: 1, source: 'NCF_THREADS' });
+      expect(computePool()).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.NCF_THREADS;
+      else process.env.NCF_THREADS = saved;
+    }
+  });
+
   it('starts no pool: the kernels decline and callers keep their own path', async () => {
     const info = await startComputePool({ threads: 1 });
     expect(info).toMatchObject({ threads: 1, description: '1 thread' });

@@ -113,7 +113,11 @@ function single(requested: number, source: ThreadsSource, why: string): PoolInfo
 export async function startComputePool(options: { threads?: number } = {}): Promise<PoolInfo> {
   const os = await import('node:os').catch(() => undefined);
   const cores = os?.availableParallelism?.() ?? os?.cpus().length ?? 1;
-  const { threads: requested, source } = resolveThreads(options.threads, process.env.NCF_THREADS, cores);
+  const { threads: requested, source } = resolveThreads(
+    options.threads,
+    globalThis.process?.env?.NCF_THREADS,
+    cores,
+  );
   if (active !== undefined && active.threads === requested) return activeInfo;
   await stopComputePool();
   if (requested === 1) {
