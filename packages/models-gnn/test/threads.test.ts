@@ -52,9 +52,7 @@ describe.each(['cpu', 'wasm'] as const)('LightGCN on 1 and 2 threads (%s)', (bac
   });
 
   it('trains to the same weights and scores bit for bit (the pool keeps each row’s reduction order)', async () => {
-    expect(info.graph!.indices.length * config.embeddingSize).toBeGreaterThan(
-      POOL_DEFAULTS.minParallelWork,
-    );
+    expect(info.graph!.indices.length * config.embeddingSize).toBeGreaterThan(POOL_DEFAULTS.minParallelWork);
     const one = await train(backend, 1);
     const two = await train(backend, 2);
     expect(Buffer.from(two.weights.buffer).equals(Buffer.from(one.weights.buffer))).toBe(true);
