@@ -1,4 +1,4 @@
-import type { GraphInfo } from '@ncf/core';
+import type { GraphInfo } from '@ncf/core/base';
 import { DataError } from '@ncf/core/base';
 import { UndirectedGraph } from 'graphology';
 import type { Interactions } from './interactions.js';

@@ -1,4 +1,4 @@
-import type { DatasetInfo, FeatureMatrix, GraphInfo } from '@ncf/core';
+import type { DatasetInfo, FeatureMatrix, GraphInfo } from '@ncf/core/base';
 import { DataError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 

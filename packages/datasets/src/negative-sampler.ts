@@ -1,4 +1,4 @@
-import type { Rng } from '@ncf/core';
+import type { Rng } from '@ncf/core/base';
 import { ConfigError, DataError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import { userItemsCsr } from './user-items-csr.js';

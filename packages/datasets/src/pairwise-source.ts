@@ -1,4 +1,4 @@
-import type { BatchSource, GraphBatch, PairwiseBatch, Rng } from '@ncf/core';
+import type { BatchSource, GraphBatch, PairwiseBatch, Rng } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import type { NegativeSampler } from './negative-sampler.js';
 import { uniformNegativeSampler } from './negative-sampler.js';

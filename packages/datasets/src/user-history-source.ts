@@ -1,4 +1,4 @@
-import type { BatchSource, Rng, UserHistoryBatch } from '@ncf/core';
+import type { BatchSource, Rng, UserHistoryBatch } from '@ncf/core/base';
 import { ConfigError } from '@ncf/core/base';
 import type { CentringOptions } from './content-profile.js';
 import { centredRatings } from './content-profile.js';

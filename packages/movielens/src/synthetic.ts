@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Rng } from '@ncf/core';
+import type { Rng } from '@ncf/core/base';
 import { ConfigError, createRng } from '@ncf/core/base';
 import { ML100K_GENRES, ML100K_OCCUPATIONS } from './format-ml100k.js';
 import { ML1M_AGE_GROUPS } from './format-ml1m.js';
