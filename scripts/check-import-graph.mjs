@@ -24,7 +24,8 @@ function* files(dir) {
   }
 }
 
-const importRe = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 let problems = 0;
 for (const [pkg, deps] of Object.entries(allowed)) {
   const src = join(dirs[pkg] ?? `packages/${pkg}`, 'src');
@@ -43,7 +44,9 @@ for (const [pkg, deps] of Object.entries(allowed)) {
       if (ncf) {
         const [, target, sub] = ncf;
         if (!deps.includes(target)) {
-          console.error(`${file}: @ncf/${pkg} may not import @ncf/${target} (allowed: ${deps.join(', ') || 'none'})`);
+          console.error(
+            `${file}: @ncf/${pkg} may not import @ncf/${target} (allowed: ${deps.join(', ') || 'none'})`,
+          );
           problems++;
         }
         if (sub && sub !== '/testing' && sub !== '/base') {

@@ -2,7 +2,8 @@
 # Checks the packages as a user gets them: packs every public package (pnpm pack rewrites workspace:
 # ranges), installs the tarballs with npm into fresh projects outside the workspace (no links), and there
 # runs examples/outside-project, a CommonJS require() of every package, `tsc --noEmit` of the example under
-# strict settings with skipLibCheck false, and install-size checks (the tfjs-free packages must install no
+# strict settings with skipLibCheck false, publint, attw and `npm publish --dry-run` on every tarball, and
+# install-size checks (the tfjs-free packages must install no
 # TensorFlow.js). Needs `pnpm build` first. Each check's outcome goes to .consumer-report.json, which
 # scripts/test-summary.mjs adds to CI's "N passed, N failed" line. Usage: scripts/consumer-check.sh [workdir]
 set -uo pipefail
@@ -41,6 +42,17 @@ pack_all() {
   done
 }
 check "pack every package" pack_all
+
+# Each tarball as the registry would get it: publint (strict), are-the-types-wrong (node16 and bundler
+# resolution; require() of ESM is allowed: Node >= 20.19 supports it and the require() checks below prove
+# it), and npm's own publish dry run.
+for dir in "${PKGS[@]}"; do
+  t="$TGZ/$(tarball "$dir")"
+  check "publint --strict $(basename "$t")" bash -c "cd '$ROOT' && pnpm exec publint --strict '$t'"
+  check "attw $(basename "$t")" bash -c "cd '$ROOT' && pnpm exec attw --profile node16 --ignore-rules cjs-resolves-to-esm --format ascii '$t'"
+  check "README links of $(basename "$t") resolve in the tarball" node "$ROOT/scripts/check-readme-links.mjs" "$t"
+  check "npm publish --dry-run $(basename "$t")" bash -c "cd '$WORK' && npm publish --dry-run --loglevel=error '$t'"
+done
 
 # new_project <dir> <pkg dirs...>: a project depending on the given tarballs, installed with npm.
 new_project() {

@@ -6,7 +6,7 @@ import './gradients/tfjs-gradients.js';
 import { BackendUnavailableError, ConfigError, NcfError } from './errors.js';
 import { registerKernelLayer } from './kernels/index.js';
 
-/** Compute backends @ncf can run on. */
+/** Compute backends \@ncf can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 /** What to ask {@link initBackend} for; `auto` picks the fastest that loads and can train. */
@@ -15,7 +15,7 @@ export type BackendPreference = 'auto' | BackendName;
 /** The backend in use, as reported by {@link initBackend} (the CLI prints it). */
 export interface BackendInfo {
   readonly name: BackendName;
-  /** Kernels @ncf registered on top of the stock backend (empty for `tensorflow`). */
+  /** Kernels \@ncf registered on top of the stock backend (empty for `tensorflow`). */
   readonly kernelLayer: readonly string[];
   /** tfjs-core version. */
   readonly tfjsVersion: string;

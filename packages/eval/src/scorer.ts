@@ -11,4 +11,3 @@ export interface Scorer {
   /** Scores of every item for each user: `users.length × numItems`, row-major. Preferred when present. */
   scoreAll?(users: Int32Array): Float32Array;
 }
-

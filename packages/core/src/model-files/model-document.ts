@@ -9,13 +9,13 @@ import type { NamedArray } from './weights-codec.js';
 /** Version of the model file layout this build writes; loading a newer one throws {@link NewerModelFormatError}. */
 export const MODEL_FORMAT_VERSION = 1;
 
-/** Value of `model.json`'s tfjs `format` field for @ncf models. */
+/** Value of `model.json`'s tfjs `format` field for \@ncf models. */
 export const MODEL_FORMAT = 'ncf-model';
 
 /** Prefix of weight names that hold dataset arrays (features, graph) rather than model variables. */
 export const DATASET_WEIGHT_PREFIX = '__dataset__/';
 
-/** A model file written by a newer @ncf than this one. */
+/** A model file written by a newer \@ncf than this one. */
 export class NewerModelFormatError extends ModelFileError {
   readonly found: number;
   readonly supported: number;
@@ -55,7 +55,7 @@ export interface DatasetInfoJson {
   };
 }
 
-/** The @ncf part of `model.json` (tfjs's `userDefinedMetadata`). */
+/** The \@ncf part of `model.json` (tfjs's `userDefinedMetadata`). */
 export interface ModelDocument {
   readonly formatVersion: number;
   readonly kind: string;
