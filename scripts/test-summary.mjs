@@ -1,4 +1,4 @@
-// Sums the vitest JSON reports of every package and prints the plain line "N passed, N failed".
+// Sums the vitest JSON reports of every package (and the consumer checks' report) and prints the plain line "N passed, N failed".
 // Exits non-zero when a test failed, a suite failed to load, or no test ran.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,15 @@ for (const root of roots) {
       (t) => t.status === 'failed' && t.assertionResults.length === 0,
     ).length;
   }
+}
+// Checks run outside vitest (scripts/consumer-check.sh: the packed packages installed with npm).
+const consumer = '.consumer-report.json';
+if (existsSync(consumer)) {
+  const r = JSON.parse(readFileSync(consumer, 'utf8'));
+  reports++;
+  passed += r.passed;
+  failed += r.failed;
+  if (r.failed) console.log(`consumer checks failed: ${r.failures.join('; ')}`);
 }
 console.log(`${reports} package reports`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -182,7 +182,7 @@ export function createProgram(io: CliIo = processIo()): Command {
 
 /**
  * Runs the CLI on `argv` (arguments after the program name) and returns the exit code: 0 on success,
- * 1 for usage errors and @ncf errors (one line on stderr; stack with `--verbose`), 2 for unexpected errors.
+ * 1 for usage errors and \@ncf errors (one line on stderr; stack with `--verbose`), 2 for unexpected errors.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const program = createProgram(io);

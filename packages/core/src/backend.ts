@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-// The union package registers tfjs's gradient functions (tfjs-core's Node entry registers none) on the one
-// tfjs-core engine; it also brings layers/converter/data, which @ncf does not use (about 0.3 s of import time).
-import '@tensorflow/tfjs';
+// tfjs-core's Node entry registers no gradients; this module registers tfjs-core's own gradient configs on
+// the same tfjs-core (generated from it, see scripts/gradients-bundler.mjs), without the `@tensorflow/tfjs`
+// bundle (layers, converter, data, webgl: about 230 MB installed and 0.5 s of import time @ncf never used).
+import './gradients/tfjs-gradients.js';
 import { BackendUnavailableError, ConfigError, NcfError } from './errors.js';
 import { registerKernelLayer } from './kernels/index.js';
 import { startComputePool } from './pool/compute-pool.js';
 
-/** Compute backends @ncf can run on. */
+/** Compute backends \@ncf can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 /** What to ask {@link initBackend} for; `auto` picks the fastest that loads and can train. */
@@ -17,7 +16,7 @@ export type BackendPreference = 'auto' | BackendName;
 /** The backend in use, as reported by {@link initBackend} (the CLI prints it). */
 export interface BackendInfo {
   readonly name: BackendName;
-  /** Kernels @ncf registered on top of the stock backend (empty for `tensorflow`). */
+  /** Kernels \@ncf registered on top of the stock backend (empty for `tensorflow`). */
   readonly kernelLayer: readonly string[];
   /** tfjs-core version. */
   readonly tfjsVersion: string;
@@ -79,6 +78,30 @@ async function loadTensorflow(): Promise<void> {
   }
 }
 
+const JS_BACKENDS = {
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+} as const;
+
+/**
+ * Loads a JavaScript backend on first use rather than with @ncf/core: each costs 0.2–0.4 s of import time
+ * and a program runs on one of them.
+ */
+async function loadJsBackend(name: 'wasm' | 'cpu'): Promise<void> {
+  try {
+    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    else await import('@tensorflow/tfjs-backend-cpu');
+  } catch (cause) {
+    throw new BackendUnavailableError(
+      name,
+      `backend '${name}' needs ${JS_BACKENDS[name]}, which could not be loaded: ` +
+        `${String((cause as Error)?.message ?? cause).split('\n')[0]}; install it next to @ncf/core with ` +
+        `\`npm install ${JS_BACKENDS[name]}@${tf.version_core}\``,
+      { cause },
+    );
+  }
+}
+
 async function activate(name: BackendName): Promise<void> {
   let ok = false;
   try {
@@ -94,6 +117,7 @@ async function activate(name: BackendName): Promise<void> {
 
 async function tryOne(name: BackendName): Promise<Omit<BackendInfo, 'threads' | 'pool'>> {
   if (name === 'tensorflow') await loadTensorflow();
+  else await loadJsBackend(name);
   const kernelLayer = name === 'tensorflow' ? [] : registerKernelLayer(name);
   await activate(name);
   return { name, kernelLayer, tfjsVersion: tf.version_core, reason: '' };

@@ -3,7 +3,7 @@
  * kind of problem it is, and messages say what was expected and where (file, line, field, id).
  */
 
-/** Base class of every @ncf error. `code` is stable and machine-readable. */
+/** Base class of every \@ncf error. `code` is stable and machine-readable. */
 export class NcfError extends Error {
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {

@@ -57,7 +57,7 @@ export interface EpochRecord {
   readonly learningRate?: number;
 }
 
-/** Progress events for drawing progress bars (the CLI draws them; @ncf libraries never print). */
+/** Progress events for drawing progress bars (the CLI draws them; \@ncf libraries never print). */
 export type FitProgress =
   | {
       readonly type: 'batch';

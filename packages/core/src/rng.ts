@@ -1,7 +1,7 @@
 import { ConfigError } from './errors.js';
 
 /**
- * Seeded pseudo-random numbers for everything random in @ncf (shuffling, sampling, initialisation).
+ * Seeded pseudo-random numbers for everything random in \@ncf (shuffling, sampling, initialisation).
  * The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, 128-bit state), seeded
  * through splitmix32; its full state can be saved and restored so training resumes exactly.
  */

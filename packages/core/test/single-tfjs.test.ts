@@ -63,6 +63,8 @@ describe('one copy of tfjs-core', () => {
   });
 
   it('has one engine: the global engine is the one `tf` uses and both backends are registered in it', async () => {
+    // Each JS backend is loaded on first use, so both are initialised here.
+    await initBackend('cpu');
     await initBackend('wasm');
     const global = (globalThis as { _tfengine?: unknown })._tfengine;
     expect(global).toBeDefined();

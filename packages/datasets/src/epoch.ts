@@ -1,4 +1,4 @@
-import type { Rng } from '@ncf/core';
+import type { Rng } from '@ncf/core/base';
 import { ConfigError, shuffleInPlace } from '@ncf/core/base';
 
 /** A seeded permutation of `0..n-1` (the identity without `rng`). */

@@ -1,4 +1,4 @@
-import type { FeatureMatrix } from '@ncf/core';
+import type { FeatureMatrix } from '@ncf/core/base';
 import { ConfigError, DataError } from '@ncf/core/base';
 import type { ExternalId, IdMap } from './id-map.js';
 

@@ -1,4 +1,4 @@
-import type { IdMapJson } from '@ncf/core';
+import type { IdMapJson } from '@ncf/core/base';
 import { DataError, UnknownIdError } from '@ncf/core/base';
 
 /** An external id: a string or a finite number. */

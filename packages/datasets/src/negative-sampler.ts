@@ -1,5 +1,4 @@
-import type { Rng } from '@ncf/core';
-import { ConfigError, DataError, type Csr } from '@ncf/core/base';
+import { ConfigError, DataError, type Csr, type Rng } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import { userItemsCsr } from './user-items-csr.js';
 

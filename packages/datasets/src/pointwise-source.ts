@@ -1,4 +1,4 @@
-import type { BatchSource, PointwiseBatch, Rng } from '@ncf/core';
+import type { BatchSource, PointwiseBatch, Rng } from '@ncf/core/base';
 import { ConfigError } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import type { NegativeSampler } from './negative-sampler.js';

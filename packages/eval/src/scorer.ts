@@ -1,7 +1,5 @@
-import type { Recommender } from '@ncf/core';
-
 /**
- * What the evaluator needs of a model: the scoring half of core's {@link Recommender} contract. Every
+ * What the evaluator needs of a model: the scoring half of core's `Recommender` contract. Every
  * Recommender is a Scorer; so are the baselines of this package ({@link popularityScorer},
  * {@link randomScorer}) and any plain object with these methods.
  */
@@ -13,6 +11,3 @@ export interface Scorer {
   /** Scores of every item for each user: `users.length × numItems`, row-major. Preferred when present. */
   scoreAll?(users: Int32Array): Float32Array;
 }
-
-/** Compile-time check that a Recommender is a Scorer. */
-export type RecommenderIsScorer = Recommender extends Scorer ? true : never;

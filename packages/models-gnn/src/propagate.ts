@@ -10,7 +10,7 @@ import { combineLayers } from './layer-combination.js';
  * - `segment-sum`: stock tfjs ops — gather each edge's source row, scale it by the edge weight and
  *   `unsortedSegmentSum` the messages per target node. The textbook message-passing form; it holds an
  *   `edges × dim` message tensor per layer for the backward pass and needs a fast `UnsortedSegmentSum`
- *   kernel (the @ncf kernel layer registers one on `wasm` and `cpu`).
+ *   kernel (the \@ncf kernel layer registers one on `wasm` and `cpu`).
  */
 export type PropagationMethod = 'csr' | 'segment-sum';
 

@@ -16,6 +16,7 @@ import type {
 import { bprLoss, meanSquaredError, sigmoidCrossEntropy } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { saveNcfModel } from './save.js';
+import { checkBinaryLabels } from './binary-labels.js';
 
 /** What a forward pass may use: a way to read embedding rows, and training-time randomness. */
 export interface ForwardPass {
@@ -141,6 +142,7 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
         `batch arrays differ in length: users ${batch.users.length}, items ${batch.items.length}, labels ${batch.labels.length}`,
       );
     }
+    if (this.config.loss !== 'mse') checkBinaryLabels(batch.labels, this.kind);
     return tf.tidy(() => {
       const s = this.forward(batch.users, batch.items, pass);
       const y = tf.tensor1d(batch.labels, 'float32');

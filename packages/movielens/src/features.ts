@@ -1,4 +1,4 @@
-import type { FeatureMatrix } from '@ncf/core';
+import type { FeatureMatrix } from '@ncf/core/base';
 import { DataError } from '@ncf/core/base';
 import type { IdMap } from '@ncf/datasets';
 import type { GenomeTable, MovieTable, TagTable, UserTable } from './movie-tables.js';

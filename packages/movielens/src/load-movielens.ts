@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DatasetInfo, FeatureMatrix } from '@ncf/core';
+import type { DatasetInfo, FeatureMatrix } from '@ncf/core/base';
 import { DataError } from '@ncf/core/base';
 import type { Interactions, ParseReport } from '@ncf/datasets';
 import { IdMap, datasetInfo, readDelimited } from '@ncf/datasets';

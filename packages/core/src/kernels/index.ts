@@ -170,7 +170,7 @@ let gradientsChecked = false;
 
 /**
  * Checks that tfjs's gradient functions are registered. `@tensorflow/tfjs-core`'s Node entry registers none;
- * the `@tensorflow/tfjs` union package (a dependency of @ncf/core, imported in `tf.ts`) registers them on the
+ * `gradients/tfjs-gradients.ts` (tfjs-core's own configs, imported by `backend.ts`) registers them on the
  * one tfjs-core engine. Missing gradients mean a second copy of tfjs-core was loaded, which is reported here
  * rather than as a failed training step. Idempotent. Called by {@link registerKernelLayer}.
  */
@@ -180,8 +180,8 @@ export function ensureGradients(): void {
     if (tf.getGradient(kernel) === undefined) {
       throw new NcfError(
         'GRADIENTS_MISSING',
-        `tfjs has no gradient for '${kernel}': @tensorflow/tfjs registered its gradients on another copy of ` +
-          '@tensorflow/tfjs-core; install one version of @tensorflow/tfjs-core (the one @ncf/core depends on)',
+        `tfjs has no gradient for '${kernel}': @ncf/core registered its gradients on another copy of ` +
+          '@tensorflow/tfjs-core; install one version of @tensorflow/tfjs-core (the one @ncf/core names as its peer)',
       );
     }
   }

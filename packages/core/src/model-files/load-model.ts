@@ -22,7 +22,7 @@ export interface LoadModelOptions {
   readonly kind?: string;
 }
 
-/** A loaded model with the @ncf document of its `model.json`. */
+/** A loaded model with the \@ncf document of its `model.json`. */
 export interface LoadedModel {
   readonly model: Recommender;
   readonly document: ModelDocument;

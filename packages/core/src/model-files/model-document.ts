@@ -13,10 +13,10 @@ import type { DatasetInfoJson } from './dataset-json.js';
  */
 export const MODEL_FORMAT_VERSION = 2;
 
-/** Value of `model.json`'s tfjs `format` field for @ncf models. */
+/** Value of `model.json`'s tfjs `format` field for \@ncf models. */
 export const MODEL_FORMAT = 'ncf-model';
 
-/** A model file written by a newer @ncf than this one. */
+/** A model file written by a newer \@ncf than this one. */
 export class NewerModelFormatError extends ModelFileError {
   readonly found: number;
   readonly supported: number;
@@ -31,7 +31,7 @@ export class NewerModelFormatError extends ModelFileError {
   }
 }
 
-/** The @ncf part of `model.json` (tfjs's `userDefinedMetadata`). */
+/** The \@ncf part of `model.json` (tfjs's `userDefinedMetadata`). */
 export interface ModelDocument {
   readonly formatVersion: number;
   readonly kind: string;

@@ -13,7 +13,7 @@ import {
 import { readModelWeights } from './variable-arrays.js';
 import { encodeArrays } from './weights-codec.js';
 
-/** Builds the tfjs model artifacts of `model` (weights + the @ncf document as `userDefinedMetadata`). */
+/** Builds the tfjs model artifacts of `model` (weights + the \@ncf document as `userDefinedMetadata`). */
 export function modelArtifacts(model: Recommender, options: SaveOptions = {}): io.ModelArtifacts {
   const weights = readModelWeights(model);
   for (const w of weights) {
