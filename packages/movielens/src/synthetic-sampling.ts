@@ -1,5 +1,5 @@
 // The seeded draws of the synthetic MovieLens generator: latent vectors and weighted choices.
-import type { Rng } from '@ncf/core';
+import type { Rng } from '@ncf/core/base';
 
 /** Scales `v` to unit length in place (a zero vector stays zero). */
 export function unit(v: Float64Array): Float64Array {
