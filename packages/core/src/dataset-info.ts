@@ -30,6 +30,23 @@ export interface DatasetInfo {
   readonly ratingRange?: readonly [number, number];
   /** Graph inputs for graph models: symmetric-normalised bipartite adjacency in CSR form. */
   readonly graph?: GraphInfo;
+  /**
+   * Each user's training history (rows = users, indices = items, values = the user's raw ratings or 1s),
+   * for models that score a known user from what they rated (content and attention models).
+   */
+  readonly userHistories?: Csr;
+}
+
+/** A sparse matrix in compressed sparse row form. */
+export interface Csr {
+  readonly numRows: number;
+  readonly numCols: number;
+  /** `numRows + 1` offsets into `indices`. */
+  readonly offsets: Int32Array;
+  /** Column of each entry, sorted within a row. */
+  readonly indices: Int32Array;
+  /** Values aligned with `indices` (absent: every value is 1). */
+  readonly values?: Float32Array;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BatchSource, Rng, UserHistoryBatch } from '@ncf/core';
+import type { BatchSource, Csr, Rng, UserHistoryBatch } from '@ncf/core';
 import { ConfigError } from '@ncf/core/base';
 import type { CentringOptions } from './content-profile.js';
 import { centredRatings } from './content-profile.js';
@@ -40,6 +40,24 @@ export function userHistories(interactions: Interactions, centring: CentringOpti
   const values = new Float32Array(csr.rows.length);
   for (let k = 0; k < values.length; k++) values[k] = centred[csr.rows[k]!]!;
   return { offsets: csr.offsets, items: csr.items, values };
+}
+
+/**
+ * Each user's items and RAW ratings (1s without ratings) as core's `Csr` (rows = users, items ascending):
+ * the `userHistories` dataset input of content and attention models, which centre the values themselves.
+ */
+export function userHistoryCsr(interactions: Interactions): Csr {
+  const csr = userItemsCsr(interactions);
+  const r = interactions.ratings;
+  const values = new Float32Array(csr.rows.length);
+  for (let k = 0; k < values.length; k++) values[k] = r ? r[csr.rows[k]!]! : 1;
+  return {
+    numRows: interactions.numUsers,
+    numCols: interactions.numItems,
+    offsets: csr.offsets,
+    indices: csr.items,
+    values,
+  };
 }
 
 /**

@@ -53,6 +53,13 @@ export interface DatasetInfoJson {
     readonly neighbors: string;
     readonly weights: string;
   };
+  readonly userHistories?: {
+    readonly numRows: number;
+    readonly numCols: number;
+    readonly offsets: string;
+    readonly indices: string;
+    readonly values?: string;
+  };
 }
 
 /** The @ncf part of `model.json` (tfjs's `userDefinedMetadata`). */
@@ -115,6 +122,24 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     ...(info.userFeatures ? { userFeatures: feature('userFeatures', info.userFeatures) } : {}),
     ...(info.itemFeatures ? { itemFeatures: feature('itemFeatures', info.itemFeatures) } : {}),
   };
+  let withHistories = json;
+  if (info.userHistories) {
+    const h = info.userHistories;
+    const p = `${DATASET_WEIGHT_PREFIX}userHistories/`;
+    arrays.push({ name: `${p}offsets`, shape: [h.offsets.length], values: h.offsets });
+    arrays.push({ name: `${p}indices`, shape: [h.indices.length], values: h.indices });
+    if (h.values) arrays.push({ name: `${p}values`, shape: [h.values.length], values: h.values });
+    withHistories = {
+      ...json,
+      userHistories: {
+        numRows: h.numRows,
+        numCols: h.numCols,
+        offsets: `${p}offsets`,
+        indices: `${p}indices`,
+        ...(h.values ? { values: `${p}values` } : {}),
+      },
+    };
+  }
   if (info.graph) {
     const g = info.graph;
     const names = {
@@ -125,9 +150,9 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     arrays.push({ name: names.offsets, shape: [g.offsets.length], values: g.offsets });
     arrays.push({ name: names.neighbors, shape: [g.neighbors.length], values: g.neighbors });
     arrays.push({ name: names.weights, shape: [g.weights.length], values: g.weights });
-    return { json: { ...json, graph: { numNodes: g.numNodes, ...names } }, arrays };
+    return { json: { ...withHistories, graph: { numNodes: g.numNodes, ...names } }, arrays };
   }
-  return { json, arrays };
+  return { json: withHistories, arrays };
 }
 
 function isCount(x: unknown): x is number {
@@ -212,6 +237,31 @@ export function datasetInfoFromJson(
     const neighbors = take(g.neighbors, 'graph.neighbors', 'int32', edges).values as Int32Array;
     const weights = take(g.weights, 'graph.weights', 'float32', edges).values as Float32Array;
     info = { ...info, graph: { numNodes: g.numNodes, offsets, neighbors, weights } };
+  }
+  if (json.userHistories) {
+    const h = json.userHistories;
+    if (h.numRows !== json.numUsers || h.numCols !== json.numItems) {
+      throw new ModelFileError(
+        file,
+        `dataset.userHistories must be numUsers × numItems = ${json.numUsers} × ${json.numItems}, got ${h.numRows} × ${h.numCols}`,
+      );
+    }
+    const offsets = take(h.offsets, 'userHistories.offsets', 'int32', h.numRows + 1).values as Int32Array;
+    const nnz = offsets[h.numRows] ?? 0;
+    const indices = take(h.indices, 'userHistories.indices', 'int32', nnz).values as Int32Array;
+    const values = h.values
+      ? (take(h.values, 'userHistories.values', 'float32', nnz).values as Float32Array)
+      : undefined;
+    info = {
+      ...info,
+      userHistories: {
+        numRows: h.numRows,
+        numCols: h.numCols,
+        offsets,
+        indices,
+        ...(values ? { values } : {}),
+      },
+    };
   }
   return info;
 }
