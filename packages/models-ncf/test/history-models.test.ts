@@ -9,8 +9,7 @@ import {
   explanationThreshold,
   recommendForRatings,
 } from '../src/index.js';
-import type { ContentNcfModel ,
-  AttentionNcfModel} from '../src/index.js';
+import type { ContentNcfModel, AttentionNcfModel } from '../src/index.js';
 
 /**
  * Behaviour of Content and Attention NCF beyond the conformance kit: target masking, centring identical to
@@ -62,7 +61,11 @@ describe('Attention NCF', () => {
   });
 
   it("centres a new user's raw ratings exactly as the batch source centres training histories", () => {
-    const model = attentionNcfFactory.create(info, { ...small, attentionDim: 4 }, { seed: 3 });
+    const model = attentionNcfFactory.create(
+      info,
+      { ...small, attentionDim: 4 },
+      { seed: 3 },
+    ) as AttentionNcfModel;
     const src = userHistorySource(interactions, { labels: 'rating', shuffle: false, maskTarget: false });
     const b = src.batches(64, createRng(1))[Symbol.iterator]().next().value as UserHistoryBatch;
     const centred = centredRatings(interactions);
@@ -147,14 +150,14 @@ describe.each([
   ['content', contentNcfFactory],
   ['attention', attentionNcfFactory],
 ] as const)('%s NCF: cold start and bad input', (name, factory) => {
-  const create = () =>
+  const create = (): ContentNcfModel =>
     factory.create(info, (name === 'attention' ? { ...small, attentionDim: 4 } : small) as never, {
       seed: 2,
-    });
+    }) as unknown as ContentNcfModel;
 
   it('scores a new item from its features: items with identical features score identically', () => {
     const model = create();
-    const s = model.scoreHistory!({ items: Int32Array.of(0, 3), values: Float32Array.of(5, 2) });
+    const s = model.scoreHistory({ items: Int32Array.of(0, 3), values: Float32Array.of(5, 2) });
     expect(s).toHaveLength(8);
     // item 7 has no ratings and the same feature row as item 1
     expect(s[7]).toBe(s[1]);
@@ -163,20 +166,18 @@ describe.each([
 
   it('rejects unknown item indices and ratings outside the scale, naming the pair', () => {
     const model = create();
-    expect(() => model.scoreHistory!({ items: Int32Array.of(0, 99), values: Float32Array.of(4, 4) })).toThrow(
+    expect(() => model.scoreHistory({ items: Int32Array.of(0, 99), values: Float32Array.of(4, 4) })).toThrow(
       /history pair 1 \(item 99, value 4\): item is not a dense index in \[0, 8\)/,
     );
-    expect(() => model.scoreHistory!({ items: Int32Array.of(0, 2), values: Float32Array.of(4, 7) })).toThrow(
+    expect(() => model.scoreHistory({ items: Int32Array.of(0, 2), values: Float32Array.of(4, 7) })).toThrow(
       /history pair 1 \(item 2, value 7\): rating outside the model's scale \[1, 5\]/,
     );
-    expect(() => recommendForRatings(model as ContentNcfModel, [{ item: 'a', rating: 0 }])).toThrow(
-      DataError,
-    );
+    expect(() => recommendForRatings(model, [{ item: 'a', rating: 0 }])).toThrow(DataError);
     model.dispose();
   });
 
   it('new users by external ids: unknown items skipped with a count, or an error; empty history → popularity', () => {
-    const model = create() as ContentNcfModel;
+    const model = create();
     const r = recommendForRatings(
       model,
       [
