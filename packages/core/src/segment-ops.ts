@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, NamedAttrMap, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { ConfigError, NcfError } from './errors.js';
 import { kernelsRegistered } from './kernels/index.js';
-import { PAIR_LOGITS, PAIR_LOGITS_GRAD, pairUnitKept, quantizedDropRate } from './kernels/pair-logits.js';
+import { PAIR_LOGITS, PAIR_LOGITS_GRAD, dropoutMaskTable, maskRowOf } from './kernels/pair-logits.js';
 import {
   SEGMENT_SOFTMAX,
   SEGMENT_SOFTMAX_GRAD,
@@ -238,12 +238,12 @@ export function pairAttentionLogitsComposite(
       ),
     );
     const rate = dropout?.rate ?? 0;
-    if (rate > 0) {
+    if (Math.round(rate * 256) > 0) {
+      const seed = dropout!.seed | 0;
+      const table = dropoutMaskTable(seed, rate, h);
       const mask = new Float32Array(total * h);
-      const scale = 1 / (1 - quantizedDropRate(rate));
       for (let p = 0; p < total; p++)
-        for (let k = 0; k < h; k++)
-          if (pairUnitKept(dropout!.seed | 0, p, k, h, rate)) mask[p * h + k] = scale;
+        mask.set(table.subarray(maskRowOf(p, seed) * h, (maskRowOf(p, seed) + 1) * h), p * h);
       x = tf.mul(x, tf.tensor2d(mask, [total, h]));
     }
     return tf.reshape(tf.matMul(x as Tensor2D, tf.reshape(w, [h, 1])), [total]) as Tensor1D;

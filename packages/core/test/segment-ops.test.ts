@@ -223,46 +223,48 @@ describe.each(['wasm', 'cpu'] as const)('segment ops on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('pairAttentionLogits with dropout: the kernel, the composite and a hand-masked reference agree, gradients too', () => {
-    const h = 6;
-    const n = 2;
-    const offsets = Int32Array.from([0, 2, 5]);
-    const rows = Int32Array.from([0, 1, 1, 2, 0]);
-    const a = rand(n * h);
-    const c = rand(3 * h);
-    const w = rand(h);
-    const dropout = { rate: 0.4, seed: 12345 };
-    let dropped = 0;
-    const expected: number[] = [];
-    for (let b = 0; b < n; b++)
-      for (let p = offsets[b]!; p < offsets[b + 1]!; p++) {
-        let acc = 0;
-        for (let k = 0; k < h; k++) {
-          if (!pairUnitKept(dropout.seed, p, k, h, dropout.rate)) {
-            dropped++;
-            continue;
+  it.each([6, 8])(
+    'pairAttentionLogits with dropout (H = %i): the kernel, the composite and a hand-masked reference agree, gradients too',
+    (h) => {
+      const n = 2;
+      const offsets = Int32Array.from([0, 2, 5]);
+      const rows = Int32Array.from([0, 1, 1, 2, 0]);
+      const a = rand(n * h);
+      const c = rand(3 * h);
+      const w = rand(h);
+      const dropout = { rate: 0.4, seed: 12345 };
+      let dropped = 0;
+      const expected: number[] = [];
+      for (let b = 0; b < n; b++)
+        for (let p = offsets[b]!; p < offsets[b + 1]!; p++) {
+          let acc = 0;
+          for (let k = 0; k < h; k++) {
+            if (!pairUnitKept(dropout.seed, p, k, h, dropout.rate)) {
+              dropped++;
+              continue;
+            }
+            acc += (w[k]! * Math.max(0, a[b * h + k]! + c[rows[p]! * h + k]!)) / (1 - 102 / 256);
           }
-          acc += (w[k]! * Math.max(0, a[b * h + k]! + c[rows[p]! * h + k]!)) / (1 - 102 / 256);
+          expected.push(acc);
         }
-        expected.push(acc);
-      }
-    expect(dropped).toBeGreaterThan(0);
-    const results = [pairAttentionLogits, pairAttentionLogitsComposite].map((op) =>
-      tf.tidy(() => {
-        const [at, ct, wt] = [tf.tensor2d(a, [n, h]), tf.tensor2d(c, [3, h]), tf.tensor1d(w)];
-        const y = Array.from(op(at, ct, wt, rows, offsets, dropout).dataSync());
-        const gs = tf
-          .grads((x: Tensor, y2: Tensor, z: Tensor) =>
-            tf.sum(op(x as Tensor2D, y2 as Tensor2D, z as Tensor1D, rows, offsets, dropout)),
-          )([at, ct, wt])
-          .map((t) => Array.from(t.dataSync()));
-        return { y, gs };
-      }),
-    );
-    expectClose(results[0]!.y, expected, 1e-5);
-    expectClose(results[1]!.y, expected, 1e-5);
-    results[0]!.gs.forEach((g, i) => expectClose(g, results[1]!.gs[i]!, 1e-5));
-  });
+      expect(dropped).toBeGreaterThan(0);
+      const results = [pairAttentionLogits, pairAttentionLogitsComposite].map((op) =>
+        tf.tidy(() => {
+          const [at, ct, wt] = [tf.tensor2d(a, [n, h]), tf.tensor2d(c, [3, h]), tf.tensor1d(w)];
+          const y = Array.from(op(at, ct, wt, rows, offsets, dropout).dataSync());
+          const gs = tf
+            .grads((x: Tensor, y2: Tensor, z: Tensor) =>
+              tf.sum(op(x as Tensor2D, y2 as Tensor2D, z as Tensor1D, rows, offsets, dropout)),
+            )([at, ct, wt])
+            .map((t) => Array.from(t.dataSync()));
+          return { y, gs };
+        }),
+      );
+      expectClose(results[0]!.y, expected, 1e-5);
+      expectClose(results[1]!.y, expected, 1e-5);
+      results[0]!.gs.forEach((g, i) => expectClose(g, results[1]!.gs[i]!, 1e-5));
+    },
+  );
 
   it('rejects bad offsets and rows with messages naming the op', () => {
     tf.tidy(() => {
