@@ -23,6 +23,7 @@ import type { ForwardPass } from '../ncf-model.js';
 import { saveNcfModel } from '../save.js';
 import {
   centreValues,
+  checkRawHistory,
   centringOf,
   knownHistories,
   prepareSegments,
@@ -31,6 +32,8 @@ import {
   uniqueRows,
 } from './segments.js';
 import type { Centring, HistorySegments } from './segments.js';
+import { featureClasses } from './feature-classes.js';
+import type { FeatureClasses } from './feature-classes.js';
 import type { HistoryNcfConfig } from './history-config.js';
 
 /** A user given only by history: dense item indices and RAW values (ratings on the model's scale, or 1s). */
@@ -84,6 +87,7 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
   protected readonly output: DenseLayer;
   #variables: ModelVariable[] = [];
   #disposed = false;
+  #classes: FeatureClasses | undefined;
 
   protected constructor(kind: string, info: DatasetInfo, config: C, rng: Rng) {
     this.kind = kind;
@@ -314,28 +318,14 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
 
   /** Validates a raw history (see {@link scoreHistory}) and returns its centred values. */
   protected checkedHistory(history: UserHistoryInput): Float32Array {
-    const { items, values } = history;
-    if (items.length !== values.length) {
-      throw new DataError(
-        `history has ${items.length} items but ${values.length} values (one value per item)`,
-      );
-    }
-    const range = this.info.ratingRange;
-    for (let j = 0; j < items.length; j++) {
-      const it = items[j]!;
-      const v = values[j]!;
-      if (!(Number.isInteger(it) && it >= 0 && it < this.info.numItems)) {
-        throw new DataError(
-          `history pair ${j} (item ${it}, value ${v}): item is not a dense index in [0, ${this.info.numItems})`,
-        );
-      }
-      if (!Number.isFinite(v) || (range && (v < range[0] || v > range[1]))) {
-        throw new DataError(
-          `history pair ${j} (item ${it}, value ${v}): ${range ? `rating outside the model's scale [${range[0]}, ${range[1]}]` : 'value must be finite'}`,
-        );
-      }
-    }
-    return centreValues(values, this.centring);
+    return centreValues(checkRawHistory(this.info, history), this.centring);
+  }
+
+  /** Items with identical feature rows, when features are the only item input (see {@link featureClasses}). */
+  #featureClasses(): FeatureClasses | undefined {
+    if (this.config.itemInput !== 'features' || !this.features) return undefined;
+    this.#classes ??= featureClasses(this.features);
+    return this.#classes;
   }
 
   /** Scores of `items` (default all) for one centred history; `user` adds the user id embedding. */
@@ -346,6 +336,31 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
     items?: Int32Array,
   ): Float32Array {
     const all = items ?? Int32Array.from({ length: this.info.numItems }, (_, i) => i);
+    const classes = this.#featureClasses();
+    if (classes && all.length > 1) {
+      const slot = new Int32Array(classes.reps.length).fill(-1);
+      const reps: number[] = [];
+      for (const i of all) {
+        const c = classes.classOf[i]!;
+        if (slot[c]! < 0) {
+          slot[c] = reps.length;
+          reps.push(classes.reps[c]!);
+        }
+      }
+      if (reps.length < all.length) {
+        const s = this.#scoreDistinct(user, hist, centred, Int32Array.from(reps));
+        return Float32Array.from(all, (i) => s[slot[classes.classOf[i]!]!]!);
+      }
+    }
+    return this.#scoreDistinct(user, hist, centred, all);
+  }
+
+  #scoreDistinct(
+    user: number | undefined,
+    hist: Int32Array,
+    centred: Float32Array,
+    all: Int32Array,
+  ): Float32Array {
     const out = new Float32Array(all.length);
     const perChunk = Math.max(1, Math.floor(HISTORY_SCORE_CHUNK_PAIRS / Math.max(1, hist.length)));
     for (let start = 0; start < all.length; start += perChunk) {

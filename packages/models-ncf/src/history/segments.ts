@@ -176,3 +176,33 @@ export function uniqueRows(
   const rowsB = map(b);
   return { ids: Int32Array.from(ids), rowsA, rowsB };
 }
+
+/**
+ * Checks a raw history against the dataset (DataError naming the pair: an item that is not a dense index,
+ * a value outside `info.ratingRange` or not finite) and returns its values.
+ */
+export function checkRawHistory(
+  info: DatasetInfo,
+  history: { readonly items: Int32Array; readonly values: Float32Array },
+): Float32Array {
+  const { items, values } = history;
+  if (items.length !== values.length) {
+    throw new DataError(`history has ${items.length} items but ${values.length} values (one value per item)`);
+  }
+  const range = info.ratingRange;
+  for (let j = 0; j < items.length; j++) {
+    const it = items[j]!;
+    const v = values[j]!;
+    if (!(Number.isInteger(it) && it >= 0 && it < info.numItems)) {
+      throw new DataError(
+        `history pair ${j} (item ${it}, value ${v}): item is not a dense index in [0, ${info.numItems})`,
+      );
+    }
+    if (!Number.isFinite(v) || (range && (v < range[0] || v > range[1]))) {
+      throw new DataError(
+        `history pair ${j} (item ${it}, value ${v}): ${range ? `rating outside the model's scale [${range[0]}, ${range[1]}]` : 'value must be finite'}`,
+      );
+    }
+  }
+  return values;
+}
