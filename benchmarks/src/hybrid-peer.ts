@@ -16,17 +16,18 @@ export interface PeerRun {
   readonly samples_per_s?: number;
 }
 
-/** Runs (or reads) `torch_hybrid.py` with `args`, caching under `dir/<name>.json`; undefined without python. */
+/** Runs (or reads) `torch_hybrid.py` with `args`, caching under `dir/<name>.json`; undefined without python (or, with `cachedOnly`, without the JSON). */
 export function peerRun(
   ctx: SuiteContext,
   dir: string,
   name: string,
   args: readonly string[],
   timeoutSeconds = 3600,
+  cachedOnly = false,
 ): PeerRun | undefined {
   const out = path.join(dir, `${name}.json`);
   if (!existsSync(out)) {
-    if (ctx.python === undefined) return undefined;
+    if (cachedOnly || ctx.python === undefined) return undefined;
     mkdirSync(dir, { recursive: true });
     ctx.log(`[content-quality] peer ${name}: ${args.join(' ')}`);
     const r = spawnSync(

@@ -4,7 +4,7 @@
  *
  *   pnpm bench content-quality [--json out.json] [--parts r811,cold,itemcold,speed] [--seeds 1]
  *     [--models mf,basic_onehot,content,attention,hybrid] [--epochs 30] [--patience 3] [--cold-epochs 6]
- *     [--negatives 2] [--backend wasm] [--peer-dir /tmp/content-quality-peer] [--no-peer] [--bench-steps 20]
+ *     [--negatives 2] [--backend wasm] [--peer-dir /tmp/content-quality-peer] [--no-peer] [--peer-cached-only] [--bench-steps 20]
  *     [--shrinkage 100] [--hybrid-l2 0.0005] [--cold-mse-epochs 12]
  *
  * `--shrinkage` is the centring pseudo-count k of the history models (`r̄_u = (Σ r + k·3)/(n_u + k)`, batch
@@ -60,6 +60,7 @@ interface Options {
   readonly negatives: number;
   readonly backend: string | undefined;
   readonly peer: boolean;
+  readonly peerCachedOnly: boolean;
   readonly peerDir: string;
   readonly benchSteps: number;
   readonly shrinkage: number;
@@ -79,6 +80,7 @@ function parseArgs(args: readonly string[]): Options {
     negatives: num('--negatives', 2),
     backend: flagValue(args, '--backend'),
     peer: !args.includes('--no-peer'),
+    peerCachedOnly: args.includes('--peer-cached-only'),
     peerDir: flagValue(args, '--peer-dir') ?? '/tmp/content-quality-peer',
     benchSteps: num('--bench-steps', 20),
     shrinkage: num('--shrinkage', 100),
@@ -245,7 +247,8 @@ export const suite: Suite = {
     const put = (k: string, v: number | undefined): void => {
       if (v !== undefined && Number.isFinite(v)) (acc[k] ??= []).push(v);
     };
-    const peer = (name: string, args: string[]) => (o.peer ? peerRun(ctx, o.peerDir, name, args) : undefined);
+    const peer = (name: string, args: string[]) =>
+      o.peer ? peerRun(ctx, o.peerDir, name, args, 3600, o.peerCachedOnly) : undefined;
 
     if (o.parts.has('r811')) {
       const dir = path.join(ctx.sharedData, 'ml-100k-r811');
