@@ -25,6 +25,7 @@ import { basicNcfFactory, mfFactory } from '@ncf/models-ncf';
 import type { BasicNcfConfig, MfConfig } from '@ncf/models-ncf';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
+import { mean, meanPlusMinus, sampleStd } from '../src/stats.js';
 
 const SEEDS = [42, 43, 44, 45, 46];
 const SCALE: readonly [number, number] = [1, 5];
@@ -174,14 +175,7 @@ async function train(
   }
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: readonly number[]): number => {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-};
-const pm = (xs: readonly number[]): string =>
-  xs.length > 1 ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : mean(xs).toFixed(4);
+const pm = (xs: readonly number[]): string => (xs.length > 1 ? meanPlusMinus(xs) : mean(xs).toFixed(4));
 
 /** The suite. */
 export const suite: Suite = {
@@ -299,7 +293,7 @@ export const suite: Suite = {
       });
       summary[`explicit.${k}.rmse`] = mean(e.test.map((t) => t.rmse));
       summary[`explicit.${k}.mae`] = mean(e.test.map((t) => t.mae));
-      if (e.test.length > 1) summary[`explicit.${k}.rmse_std`] = std(e.test.map((t) => t.rmse));
+      if (e.test.length > 1) summary[`explicit.${k}.rmse_std`] = sampleStd(e.test.map((t) => t.rmse));
     }
     return {
       rows,

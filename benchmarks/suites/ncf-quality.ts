@@ -17,8 +17,10 @@
  * (`--no-peer-full` skips it). `--parallel-peer` runs the peer beside our training (quality numbers are
  * unaffected; timings are then not comparable, and the time-to-peer-best summary is left out); with it,
  * `--peer-jobs N --peer-threads T` runs N peer processes of T threads each at once (e.g. 2 × 1 on two cores).
+ *
+ * Over ~400 lines because its options, our training runs and the report share one set of types; the peer
+ * runner and the statistics live in `src/`, and our model wiring leaves with the CLI's shared wiring.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +33,8 @@ import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } 
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 import { loadNcfEvalSplit } from '../src/ncf-split.js';
+import { mean, meanPlusMinus } from '../src/stats.js';
+import { runNcfPeer, type PeerJson } from '../src/ncf-peer.js';
 import type { NcfEvalSplit } from '../src/ncf-split.js';
 
 type ModelName = 'mf' | 'gmf' | 'mlp' | 'neumf';
@@ -271,93 +275,7 @@ async function runOurs(
   }
 }
 
-interface PeerJson {
-  readonly final: { readonly eval: Record<string, number> };
-  readonly best: { readonly eval: Record<string, number> };
-}
-
-function runProcess(cmd: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    p.stderr.setEncoding('utf8');
-    p.stderr.on('data', (d: string) => lines.push(d));
-    p.stdout.resume();
-    p.on('error', reject);
-    p.on('close', (code) =>
-      code === 0
-        ? resolve(lines.join(''))
-        : reject(new Error(`${cmd} exited ${code}: ${lines.join('').slice(-2000)}`)),
-    );
-  });
-}
-
-async function runPeer(
-  ctx: SuiteContext,
-  split: NcfEvalSplit,
-  model: ModelName | 'pop',
-  seed: number,
-  h: Hyper,
-  protocol: 'sampled' | 'full',
-  workDir: string,
-  threads: number,
-): Promise<RunResult & { stderr: string }> {
-  const out = path.join(workDir, `peer-${split.name}-${model}-${seed}-${protocol}.json`);
-  const args = [
-    path.join(ctx.peers, 'torch_recsys.py'),
-    '--model',
-    model,
-    '--train',
-    `${split.prefix}.train.rating`,
-    '--test',
-    `${split.prefix}.test.rating`,
-    '--negatives',
-    `${split.prefix}.test.negative`,
-    '--protocol',
-    protocol,
-    '--factors',
-    String(h.factors),
-    '--layers',
-    h.layers.join(','),
-    '--negatives-per-positive',
-    String(h.negatives),
-    '--lr',
-    String(h.lr),
-    '--batch',
-    String(h.batch),
-    '--epochs',
-    String(h.epochs),
-    '--seed',
-    String(seed),
-    '--threads',
-    String(threads),
-    '--eval-every',
-    protocol === 'sampled' ? '1' : String(h.epochs),
-    '--json',
-    out,
-  ];
-  const stderr = await runProcess(ctx.python!, args);
-  const json = JSON.parse(readFileSync(out, 'utf8')) as PeerJson;
-  const curve: { seconds: number; hr: number }[] = [];
-  let total = 0;
-  for (const line of stderr.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const e = JSON.parse(line) as { seconds: number; eval?: Record<string, number> };
-    total += e.seconds;
-    if (e.eval) curve.push({ seconds: total, hr: e.eval['hr@10']! });
-  }
-  const fin = { hr: json.final.eval['hr@10']!, ndcg: json.final.eval['ndcg@10']! };
-  return { sampled: fin, full: protocol === 'full' ? fin : undefined, curve, trainSeconds: total, stderr };
-}
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: readonly number[]): number => {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-};
-const pm = (xs: readonly number[]): string =>
-  xs.length ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : 'n/a';
+const pm = (xs: readonly number[]): string => (xs.length ? meanPlusMinus(xs) : 'n/a');
 
 /** Seconds until `curve` first reaches `target` (linear in epochs; Infinity when never). */
 function timeToReach(curve: readonly { seconds: number; hr: number }[], target: number): number {
@@ -382,7 +300,7 @@ async function runDataset(ctx: SuiteContext, o: Options, name: string, workDir: 
   const queuePeer = (model: ModelName | 'pop', seed: number, protocol: 'sampled' | 'full'): void => {
     peerJobs.push(async () => {
       ctx.log(`  peer ${model} seed ${seed} ${protocol}…`);
-      const r = await runPeer(ctx, split, model, seed, o.hyper, protocol, workDir, o.peerThreads);
+      const r = await runNcfPeer(ctx, split, model, seed, o.hyper, protocol, workDir, o.peerThreads);
       ctx.log(
         `  peer ${model} seed ${seed} ${protocol}: HR@10 ${r.sampled.hr.toFixed(4)} NDCG@10 ${r.sampled.ndcg.toFixed(4)} (${r.trainSeconds.toFixed(1)} s training)`,
       );

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { createOptimizer, createRng, createTrainStep, initBackend, tf } from '@ncf/core';
 import type { Batch, PointwiseBatch, Rng } from '@ncf/core';
 import { neumfFactory } from '@ncf/models-ncf';
+import { median } from '../src/stats.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 
 interface Shape {
@@ -159,12 +160,6 @@ function peerBestStep(ctx: SuiteContext, shape: Shape, steps: number): number | 
     return undefined;
   }
   return (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { best_step_ms: number }).best_step_ms;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function flag(args: readonly string[], name: string): string | undefined {

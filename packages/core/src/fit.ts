@@ -1,21 +1,24 @@
 import { currentBackend } from './backend.js';
 import { batchLength, type BatchSource } from './batch.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { AbortError, ConfigError, DataError, ModelFileError, NcfError } from './errors.js';
+import { initialEarlyStopping, recordValidation, restoreBestWeights } from './early-stopping.js';
+import { AbortError, ConfigError, DataError, NcfError } from './errors.js';
+import {
+  fitFingerprint,
+  restoreFitCheckpoint,
+  writeFitCheckpoint,
+  type FitRunState,
+} from './fit-checkpoint.js';
 import {
   resolveFitOptions,
   scheduledLearningRate,
   type EpochRecord,
   type FitOptions,
   type Metrics,
-  type ResolvedFitOptions,
 } from './fit-options.js';
 import type { Recommender, TrainingMetadata } from './model.js';
-import { assignModelWeights, readModelWeights } from './model-files/variable-arrays.js';
-import type { NamedArray } from './model-files/weights-codec.js';
-import type { Optimizer, OptimizerState } from './optimizer.js';
+import type { Optimizer } from './optimizer.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
-import { createRng, type RngState } from './rng.js';
+import { createRng } from './rng.js';
 import { createTrainStep } from './train-step.js';
 
 export * from './fit-options.js';
@@ -45,58 +48,6 @@ export interface FitResult {
   readonly training: TrainingMetadata;
 }
 
-interface CheckpointMeta {
-  readonly kind: string;
-  readonly epoch: number;
-  readonly fingerprint: Record<string, unknown>;
-  readonly rng: { readonly shuffle: RngState; readonly step: RngState };
-  readonly optimizer: {
-    readonly name: string;
-    readonly step: number;
-    readonly slots: Record<string, string[]>;
-  };
-  readonly history: EpochRecord[];
-  readonly best: { readonly epoch: number; readonly value: number; readonly metrics: Metrics } | null;
-  readonly wait: number;
-  readonly stoppedEarly: boolean;
-}
-
-const WEIGHTS = 'weights/';
-const BEST = 'best/';
-const SLOTS = 'optimizer/';
-
-function fingerprint(
-  model: Recommender,
-  source: BatchSource,
-  o: ResolvedFitOptions,
-): Record<string, unknown> {
-  return {
-    kind: model.kind,
-    source: { kind: source.kind, size: source.size },
-    batchSize: o.batchSize,
-    seed: o.seed,
-    optimizer: o.optimizer,
-    validateEvery: o.validateEvery,
-    earlyStopping: o.earlyStopping ?? null,
-  };
-}
-
-function describeDiff(a: unknown, b: unknown, path = ''): string | undefined {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) {
-      const d = describeDiff(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        path ? `${path}.${k}` : k,
-      );
-      if (d) return d;
-    }
-    return undefined;
-  }
-  return a === b ? undefined : `${path}: checkpoint ${JSON.stringify(a)}, now ${JSON.stringify(b)}`;
-}
-
 function checkMetrics(metrics: unknown, epoch: number): Metrics {
   if (metrics === null || typeof metrics !== 'object') {
     throw new DataError(
@@ -111,31 +62,6 @@ function checkMetrics(metrics: unknown, epoch: number): Metrics {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function optimizerArrays(state: OptimizerState): { arrays: NamedArray[]; slots: Record<string, string[]> } {
-  const arrays: NamedArray[] = [];
-  const slots: Record<string, string[]> = {};
-  for (const [variable, record] of Object.entries(state.slots)) {
-    slots[variable] = Object.keys(record);
-    for (const [slot, values] of Object.entries(record)) {
-      arrays.push({ name: `${SLOTS}${variable}/${slot}`, shape: [values.length], values });
-    }
-  }
-  return { arrays, slots };
-}
-
-function prefixed(arrays: readonly NamedArray[], prefix: string): NamedArray[] {
-  return arrays.map((a) => ({ ...a, name: prefix + a.name }));
-}
-
-function unprefixed(arrays: ReadonlyMap<string, NamedArray>, prefix: string): Map<string, NamedArray> {
-  const out = new Map<string, NamedArray>();
-  for (const [name, a] of arrays) {
-    if (name.startsWith(prefix))
-      out.set(name.slice(prefix.length), { ...a, name: name.slice(prefix.length) });
-  }
-  return out;
-}
 
 /**
  * Trains `model` on `source` — the one training loop of @ncf, for every model family. Each epoch draws the
@@ -172,64 +98,29 @@ export async function fit(
   const optimizer: Optimizer = createOptimizer(o.optimizer);
   try {
     const trainStep = createTrainStep(model, optimizer, stepRng);
-    const fp = fingerprint(model, source, o);
+    const run: FitRunState = {
+      optimizer,
+      shuffleRng,
+      stepRng,
+      fingerprint: fitFingerprint(model, source, o),
+    };
     let history: EpochRecord[] = [];
-    let best: { epoch: number; value: number; metrics: Metrics } | null = null;
-    let bestWeights: NamedArray[] | undefined;
-    let wait = 0;
-    let stoppedEarly = false;
+    let stopping = initialEarlyStopping();
     let startEpoch = 0;
 
     if (o.resume && options.checkpointDir) {
-      const ck = await readCheckpoint<CheckpointMeta>(options.checkpointDir);
-      if (ck) {
-        const m = ck.meta;
-        if (m.kind !== model.kind) {
-          throw new ModelFileError(
-            options.checkpointDir,
-            `checkpoint is of model kind '${m.kind}', not '${model.kind}'`,
-          );
-        }
-        const diff = describeDiff(m.fingerprint, fp);
-        if (diff) {
-          throw new ConfigError(
-            `cannot resume from ${options.checkpointDir}: options differ (${diff}); use the same options or another checkpointDir`,
-            'resume',
-          );
-        }
-        assignModelWeights(model, unprefixed(ck.arrays, WEIGHTS), options.checkpointDir);
-        const slots: OptimizerState['slots'] = {};
-        for (const [variable, names] of Object.entries(m.optimizer.slots)) {
-          const rec: Record<string, Float32Array> = {};
-          for (const name of names) {
-            const a = ck.arrays.get(`${SLOTS}${variable}/${name}`);
-            if (!a || !(a.values instanceof Float32Array)) {
-              throw new ModelFileError(
-                options.checkpointDir,
-                `optimizer slot '${variable}/${name}' is missing`,
-              );
-            }
-            rec[name] = a.values;
-          }
-          slots[variable] = rec;
-        }
-        optimizer.setState({ name: o.optimizer.name, step: m.optimizer.step, slots });
-        shuffleRng.setState(m.rng.shuffle);
-        stepRng.setState(m.rng.step);
-        history = [...m.history];
-        best = m.best;
-        const bw = unprefixed(ck.arrays, BEST);
-        bestWeights = bw.size > 0 ? [...bw.values()] : undefined;
-        wait = m.wait;
-        stoppedEarly = m.stoppedEarly;
-        startEpoch = m.epoch;
+      const restored = await restoreFitCheckpoint(options.checkpointDir, model, run, o.optimizer.name);
+      if (restored) {
+        history = restored.history;
+        stopping = restored.stopping;
+        startEpoch = restored.epoch;
       }
     }
     const resumedFromEpoch = startEpoch;
     const es = o.earlyStopping;
     let lastYield = performance.now();
 
-    for (let epoch = startEpoch + 1; epoch <= o.epochs && !stoppedEarly; epoch++) {
+    for (let epoch = startEpoch + 1; epoch <= o.epochs && !stopping.stoppedEarly; epoch++) {
       if (signal?.aborted) throw new AbortError(`fit() was aborted before epoch ${epoch}`);
       const epochStart = performance.now();
       const learningRate = scheduledLearningRate(
@@ -289,27 +180,7 @@ export async function fit(
       if (options.validate && (epoch % o.validateEvery === 0 || epoch === o.epochs)) {
         options.onProgress?.({ type: 'validate', epoch, epochs: o.epochs, elapsedSeconds: elapsed() });
         metrics = checkMetrics(await options.validate(model), epoch);
-        if (es) {
-          const value = metrics[es.metric];
-          if (value === undefined || Number.isNaN(value)) {
-            throw new ConfigError(
-              `earlyStopping.metric '${es.metric}' is not in the validation result (got: ${Object.keys(metrics).join(', ') || 'nothing'})`,
-              'earlyStopping.metric',
-            );
-          }
-          const better =
-            best === null ||
-            (es.mode === 'max' ? value > best.value + es.minDelta : value < best.value - es.minDelta);
-          if (better) {
-            best = { epoch, value, metrics };
-            if (es.restoreBest) bestWeights = readModelWeights(model);
-            wait = 0;
-          } else if (++wait >= es.patience) {
-            stoppedEarly = true;
-          }
-        } else if (best === null || epoch >= best.epoch) {
-          best = { epoch, value: Number.NaN, metrics };
-        }
+        recordValidation(stopping, es, epoch, metrics, model);
       }
       const record: EpochRecord = {
         epoch,
@@ -323,26 +194,15 @@ export async function fit(
       options.onProgress?.({ type: 'epoch', epoch, epochs: o.epochs, record, elapsedSeconds: elapsed() });
 
       if (options.checkpointDir) {
-        const opt = optimizerArrays(optimizer.getState());
-        const meta: CheckpointMeta = {
-          kind: model.kind,
+        await writeFitCheckpoint(
+          options.checkpointDir,
+          model,
+          run,
+          o.optimizer.name,
           epoch,
-          fingerprint: fp,
-          rng: { shuffle: shuffleRng.getState(), step: stepRng.getState() },
-          optimizer: { name: o.optimizer.name, step: optimizer.getState().step, slots: opt.slots },
           history,
-          best,
-          wait,
-          stoppedEarly,
-        };
-        await writeCheckpoint(options.checkpointDir, {
-          meta,
-          arrays: [
-            ...prefixed(readModelWeights(model), WEIGHTS),
-            ...(bestWeights ? prefixed(bestWeights, BEST) : []),
-            ...opt.arrays,
-          ],
-        });
+          stopping,
+        );
         options.onProgress?.({
           type: 'checkpoint',
           epoch,
@@ -353,11 +213,8 @@ export async function fit(
     }
 
     const last = history[history.length - 1];
-    let restoredBest = false;
-    if (es?.restoreBest && best && bestWeights && last && best.epoch !== last.epoch) {
-      assignModelWeights(model, new Map(bestWeights.map((a) => [a.name, a])), 'best weights');
-      restoredBest = true;
-    }
+    const restoredBest = restoreBestWeights(model, stopping, es, last?.epoch);
+    const best = stopping.best;
     const bestMetrics = best?.metrics;
     const training: TrainingMetadata = {
       epochs: history.length,
@@ -378,7 +235,7 @@ export async function fit(
       epochsRun: history.length,
       bestEpoch: best?.epoch,
       bestMetrics,
-      stoppedEarly,
+      stoppedEarly: stopping.stoppedEarly,
       restoredBest,
       seconds: elapsed(),
       resumedFromEpoch,

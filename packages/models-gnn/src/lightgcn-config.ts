@@ -1,6 +1,9 @@
-import { ConfigError } from '@ncf/core';
+import { requireChoice, requireInt, requireNumber, resolveConfig } from '@ncf/core';
 import type { PropagationMethod } from './propagate.js';
-import { resolveLayerWeights } from './propagate.js';
+import { PROPAGATION_METHODS, resolveLayerWeights } from './propagate.js';
+
+/** Registry kind of LightGCN. */
+export const LIGHTGCN_KIND = 'gnn/lightgcn';
 
 /** How LightGCN's ego embeddings are initialised. */
 export type LightGcnInit = 'normal' | 'xavier';
@@ -41,40 +44,21 @@ export const LIGHTGCN_DEFAULTS: Readonly<LightGcnConfig> = Object.freeze({
   propagation: 'csr',
 });
 
-const KNOWN = new Set(Object.keys(LIGHTGCN_DEFAULTS));
+/** The initialisers a config may name. */
+export const LIGHTGCN_INITS: readonly LightGcnInit[] = ['normal', 'xavier'];
 
-/** Fills `config` with {@link LIGHTGCN_DEFAULTS} and checks every field; throws ConfigError naming the field. */
-export function resolveLightGcnConfig(config: Partial<LightGcnConfig> = {}): LightGcnConfig {
-  for (const key of Object.keys(config)) {
-    if (!KNOWN.has(key)) {
-      throw new ConfigError(
-        `unknown gnn/lightgcn config field '${key}'; known: ${[...KNOWN].join(', ')}`,
-        key,
-      );
-    }
-  }
-  const c: LightGcnConfig = { ...LIGHTGCN_DEFAULTS, ...config };
-  if (!Number.isInteger(c.embeddingSize) || c.embeddingSize < 1) {
-    throw new ConfigError(
-      `embeddingSize must be a positive integer, got ${c.embeddingSize}`,
-      'embeddingSize',
-    );
-  }
-  const weights = resolveLayerWeights(c.layers, c.layerWeights);
-  const layerWeights = c.layerWeights == null ? null : weights;
-  if (!(Number.isFinite(c.l2) && c.l2 >= 0))
-    throw new ConfigError(`l2 must be a finite number ≥ 0, got ${c.l2}`, 'l2');
-  if (c.init !== 'normal' && c.init !== 'xavier') {
-    throw new ConfigError(`init must be 'normal' or 'xavier', got '${String(c.init)}'`, 'init');
-  }
-  if (!(Number.isFinite(c.initStd) && c.initStd > 0)) {
-    throw new ConfigError(`initStd must be a finite number > 0, got ${c.initStd}`, 'initStd');
-  }
-  if (c.propagation !== 'csr' && c.propagation !== 'segment-sum') {
-    throw new ConfigError(
-      `propagation must be 'csr' or 'segment-sum', got '${String(c.propagation)}'`,
-      'propagation',
-    );
-  }
-  return Object.freeze({ ...c, layerWeights: layerWeights && Object.freeze(layerWeights) });
+/**
+ * Fills `config` with {@link LIGHTGCN_DEFAULTS} and checks every field (core's `resolveConfig`); throws
+ * ConfigError naming the field. The result is frozen, `layerWeights` too.
+ */
+export function resolveLightGcnConfig(config: Partial<LightGcnConfig> = {}): Readonly<LightGcnConfig> {
+  return resolveConfig(LIGHTGCN_KIND, LIGHTGCN_DEFAULTS, config, (c) => {
+    requireInt(c.embeddingSize, 'embeddingSize', { min: 1 });
+    const weights = resolveLayerWeights(c.layers, c.layerWeights);
+    requireNumber(c.l2, 'l2', { min: 0 });
+    requireChoice(c.init, 'init', LIGHTGCN_INITS);
+    requireNumber(c.initStd, 'initStd', { min: 0, minExclusive: true });
+    requireChoice(c.propagation, 'propagation', PROPAGATION_METHODS);
+    return { ...c, layerWeights: c.layerWeights == null ? null : weights };
+  });
 }

@@ -2,6 +2,7 @@ import {
   ConfigError,
   DataError,
   NcfError,
+  createEmbedding,
   createRng,
   requireBackend,
   rowDot,
@@ -13,6 +14,7 @@ import type {
   CreateOptions,
   DatasetInfo,
   GraphInfo,
+  ItemFactors,
   LossContext,
   ModelFactory,
   ModelVariable,
@@ -20,34 +22,20 @@ import type {
   SaveOptions,
   Scalar,
   Tensor2D,
-  TrainingHooks,
 } from '@ncf/core';
 import { checkGraph } from './check-graph.js';
 import { checkIds } from './check-ids.js';
-import { LIGHTGCN_DEFAULTS, resolveLightGcnConfig } from './lightgcn-config.js';
+import { createEmbeddingCache } from './embedding-cache.js';
+import type { EmbeddingCache } from './embedding-cache.js';
+import { createLgConv } from './graph-conv.js';
+import type { GraphConv } from './graph-conv.js';
+import { combineLayers } from './layer-combination.js';
+import { LIGHTGCN_DEFAULTS, LIGHTGCN_KIND, resolveLightGcnConfig } from './lightgcn-config.js';
 import type { LightGcnConfig } from './lightgcn-config.js';
-import { propagate } from './propagate.js';
-
-/** Registry kind of LightGCN. */
-export const LIGHTGCN_KIND = 'gnn/lightgcn';
+import { resolveLayerWeights } from './propagate.js';
 
 /** Seed used when `create()` is given none. */
 const DEFAULT_SEED = 0;
-
-/** Ego embeddings `[nodes, d]`, users first, drawn from the config's initialiser with a seeded generator. */
-function initialEmbeddings(nodes: number, config: LightGcnConfig, seed: number): Float32Array {
-  const rng = createRng(seed);
-  const d = config.embeddingSize;
-  const values = new Float32Array(nodes * d);
-  if (config.init === 'normal') {
-    for (let i = 0; i < values.length; i++) values[i] = rng.normal() * config.initStd;
-  } else {
-    // Glorot uniform as tf.contrib.layers.xavier_initializer for a [nodes, d] variable: fan_in = nodes, fan_out = d.
-    const limit = Math.sqrt(6 / (nodes + d));
-    for (let i = 0; i < values.length; i++) values[i] = (2 * rng.next() - 1) * limit;
-  }
-  return values;
-}
 
 /** Item ids shifted to graph node ids (items follow the users). */
 function offsetIds(ids: Int32Array, offset: number): Int32Array {
@@ -62,32 +50,38 @@ function offsetIds(ids: Int32Array, offset: number): Int32Array {
  * normalised bipartite graph without transforms or non-linearities; the final representation is the
  * weighted sum of the layers, and a pair scores `e_u · e_i`. Trained with BPR on (user, positive, negative)
  * graph batches. Create it through {@link lightgcnFactory}.
+ *
+ * Composed from this package's graph layer: ego embeddings → `L` × {@link createLgConv} (PyG's `LGConv`) →
+ * {@link combineLayers}. Scoring reads the propagated embeddings from an {@link EmbeddingCache} that recomputes
+ * when the optimizer (or `assign()`) changed the table, so no training hook is needed.
  */
 export class LightGcnModel implements Recommender<LightGcnConfig> {
   readonly kind = LIGHTGCN_KIND;
   readonly batchKind = 'graph' as const;
   readonly config: Readonly<LightGcnConfig>;
   readonly info: DatasetInfo;
-  /** Invalidates the cached propagated embeddings whenever the weights may have changed. */
-  readonly hooks: Required<TrainingHooks>;
-  readonly #graph: GraphInfo;
   readonly #table: ModelVariable;
-  #final: Float32Array | undefined;
-  /** The variable's data id when `#final` was computed: `assign()` (e.g. restoring weights) changes it. */
-  #finalFor: object | undefined;
+  readonly #conv: GraphConv;
+  readonly #layerWeights: readonly number[];
+  readonly #final: EmbeddingCache;
   #disposed = false;
 
   /** Use {@link lightgcnFactory}`.create()`; this constructor trusts its (checked) arguments. */
   constructor(info: DatasetInfo, graph: GraphInfo, config: LightGcnConfig, seed: number) {
     this.info = info;
     this.config = config;
-    this.#graph = graph;
-    const nodes = graph.numNodes;
-    const values = initialEmbeddings(nodes, config, seed);
-    const variable = tf.tidy(() => tf.variable(tf.tensor2d(values, [nodes, config.embeddingSize]), true));
-    this.#table = { name: 'embedding', variable, sparse: false, regularize: false, trainable: true };
-    const invalidate = (): void => this.invalidate();
-    this.hooks = { beforeEpoch: invalidate, afterStep: invalidate, afterEpoch: invalidate };
+    this.#conv = createLgConv(graph, { method: config.propagation });
+    this.#layerWeights = resolveLayerWeights(config.layers, config.layerWeights);
+    // One table over users then items. Dense: every step propagates (reads) every row. `normal` is the
+    // authors' PyTorch init, `xavier` their TensorFlow one (Glorot over the [nodes, d] table).
+    this.#table = createEmbedding('embedding', this.#conv.numNodes, config.embeddingSize, createRng(seed), {
+      init: config.init === 'xavier' ? 'glorot-uniform' : 'normal',
+      std: config.initStd,
+      sparse: false,
+      regularize: false,
+    });
+    const table = this.#table.variable;
+    this.#final = createEmbeddingCache([table], () => this.#propagate(table as unknown as Tensor2D));
   }
 
   /**
@@ -174,32 +168,43 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
   }
 
   /**
-   * The propagated (final) embeddings `[numUsers + numItems, d]`, users first, row-major. Computed once and
-   * cached until {@link LightGcnModel.invalidate} (called by the training hooks after every step) or until
-   * the variable is re-assigned (`assign()`, as when `fit()` restores the best weights or a model is loaded).
+   * The item side of `ŷ_ui = e_u · e_i` for fold-in: the propagated item embeddings (a copy), no biases,
+   * `logit` output (BPR scores). A folded-in user is solved in the final-embedding space against frozen
+   * item embeddings; it does not enter the graph, so it does not change any other score.
    */
-  finalEmbeddings(): Float32Array {
-    this.#alive();
-    const variable = this.#table.variable;
-    if (!this.#final || this.#finalFor !== variable.dataId) {
-      const t = tf.tidy(() => this.#propagate(variable as unknown as Tensor2D));
-      try {
-        this.#final = t.dataSync() as Float32Array;
-        this.#finalFor = variable.dataId;
-      } finally {
-        t.dispose();
-      }
-    }
-    return this.#final;
+  itemFactors(): ItemFactors {
+    const final = this.finalEmbeddings();
+    const d = this.config.embeddingSize;
+    const { numUsers, numItems } = this.info;
+    return {
+      dim: d,
+      vectors: final.slice(numUsers * d, (numUsers + numItems) * d),
+      userBias: false,
+      output: 'logit',
+    };
   }
 
   /**
-   * Drops the cached propagated embeddings. The training hooks call it around every step; call it yourself
-   * after writing the embedding table's memory in place outside `fit()` (`assign()` is detected).
+   * The propagated (final) embeddings `[numUsers + numItems, d]`, users first, row-major. Computed once and
+   * cached until the table changes: an optimizer step (it bumps the table's weights version) or an
+   * `assign()` (`fit()` restoring the best weights, `loadModel`) makes the next call recompute.
+   */
+  finalEmbeddings(): Float32Array {
+    this.#alive();
+    return this.#final.values();
+  }
+
+  /** How many times the propagated embeddings were computed for scoring (diagnostics and tests). */
+  get propagations(): number {
+    return this.#final.computations;
+  }
+
+  /**
+   * Drops the cached propagated embeddings. Optimizer steps and `assign()` are detected by themselves; call it
+   * (or core's `bumpWeightsVersion`) only after writing the table's memory in place yourself.
    */
   invalidate(): void {
-    this.#final = undefined;
-    this.#finalFor = undefined;
+    this.#final.invalidate();
   }
 
   variables(): readonly ModelVariable[] {
@@ -219,11 +224,9 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
     this.#table.variable.dispose();
   }
 
+  /** Ego embeddings → `L` graph layers → layer combination; differentiable, the caller owns the result. */
   #propagate(ego: Tensor2D): Tensor2D {
-    return propagate(ego, this.#graph, this.config.layers, {
-      layerWeights: this.config.layerWeights,
-      method: this.config.propagation,
-    });
+    return combineLayers(ego, this.#conv, this.#layerWeights);
   }
 
   #alive(): void {

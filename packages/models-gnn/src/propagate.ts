@@ -1,7 +1,7 @@
-import { ConfigError, tf } from '@ncf/core';
-import type { GraphInfo, Tensor1D, Tensor2D } from '@ncf/core';
-import { createSparseOperator, graphMatrix } from './csr-matmul.js';
-import type { SparseOperator } from './csr-matmul.js';
+import { ConfigError, requireChoice, requireInt } from '@ncf/core';
+import type { GraphInfo, Tensor2D } from '@ncf/core';
+import { createLgConv } from './graph-conv.js';
+import { combineLayers } from './layer-combination.js';
 
 /**
  * How one propagation layer `E ↦ Â·E` is computed:
@@ -25,42 +25,12 @@ export interface PropagateOptions {
   readonly method?: PropagationMethod;
 }
 
-const operators = new WeakMap<GraphInfo, SparseOperator>();
+/** The propagation methods a config may name. */
+export const PROPAGATION_METHODS: readonly PropagationMethod[] = ['csr', 'segment-sum'];
 
-/** The cached differentiable `x ↦ Â·x` of `graph` (built once per graph object). */
-function sparseOperator(graph: GraphInfo): SparseOperator {
-  let op = operators.get(graph);
-  if (!op) {
-    op = createSparseOperator(graphMatrix(graph));
-    operators.set(graph, op);
-  }
-  return op;
-}
-
-/** Source node of every CSR entry: row `n` repeated `offsets[n+1] - offsets[n]` times. */
-function edgeRows(graph: GraphInfo): Int32Array {
-  const rows = new Int32Array(graph.neighbors.length);
-  for (let n = 0; n < graph.numNodes; n++) rows.fill(n, graph.offsets[n]!, graph.offsets[n + 1]!);
-  return rows;
-}
-
-/** One layer by gather + scale + segment-sum: `out[n] = Σ_{e ∈ row n} w_e · x[neighbors[e]]`. */
-function segmentSumLayer(
-  x: Tensor2D,
-  neighbors: Tensor1D,
-  weights: Tensor2D,
-  rows: Tensor1D,
-  numNodes: number,
-): Tensor2D {
-  const messages = tf.mul(tf.gather(x, neighbors), weights);
-  return tf.unsortedSegmentSum(messages, rows, numNodes) as Tensor2D;
-}
-
-/** Uniform `1/(layers + 1)` or the given weights, checked. */
+/** Uniform `1/(layers + 1)` or the given weights, checked (ConfigError on field `layers` / `layerWeights`). */
 export function resolveLayerWeights(layers: number, layerWeights?: readonly number[] | null): number[] {
-  if (!Number.isInteger(layers) || layers < 0) {
-    throw new ConfigError(`layers must be a non-negative integer, got ${layers}`, 'layers');
-  }
+  requireInt(layers, 'layers', { min: 0 });
   if (layerWeights == null) return new Array<number>(layers + 1).fill(1 / (layers + 1));
   if (layerWeights.length !== layers + 1) {
     throw new ConfigError(
@@ -76,9 +46,9 @@ export function resolveLayerWeights(layers: number, layerWeights?: readonly numb
 
 /**
  * LightGCN propagation (He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for
- * Recommendation", SIGIR 2020, eq. 3–4): `E^(k+1) = Â·E^(k)` with the symmetric-normalised adjacency
- * `Â = D^-1/2 A D^-1/2` of `graph` (weights already normalised by `@ncf/datasets`), no feature transform and
- * no non-linearity, then the layer combination `Σ_k α_k E^(k)`.
+ * Recommendation", SIGIR 2020, eq. 3–4): `layers` applications of the graph layer {@link createLgConv}
+ * (`E^(k+1) = Â·E^(k)` with the graph's normalised adjacency `Â`, no feature transform, no non-linearity),
+ * then the layer combination `Σ_k α_k E^(k)` ({@link combineLayers}).
  *
  * Differentiable: call it inside a gradient tape and gradients flow to `embeddings`. The caller owns the
  * returned tensor; intermediates are freed. Cost per call: `layers` sparse products, O(layers × edges × dim).
@@ -94,35 +64,13 @@ export function propagate(
   options: PropagateOptions = {},
 ): Tensor2D {
   const alpha = resolveLayerWeights(layers, options.layerWeights);
-  const method = options.method ?? 'csr';
-  if (method !== 'csr' && method !== 'segment-sum') {
-    throw new ConfigError(
-      `unknown propagation method '${String(method)}'; expected 'csr' or 'segment-sum'`,
-      'propagation',
-    );
-  }
+  const method = requireChoice(options.method ?? 'csr', 'propagation', PROPAGATION_METHODS);
   if (embeddings.rank !== 2 || embeddings.shape[0] !== graph.numNodes) {
     throw new ConfigError(
       `propagate expects embeddings of shape [numNodes = ${graph.numNodes}, dim], got [${embeddings.shape.join(', ')}]`,
       'embeddings',
     );
   }
-  return tf.tidy(() => {
-    let layer: (x: Tensor2D) => Tensor2D;
-    if (method === 'csr') {
-      layer = sparseOperator(graph);
-    } else {
-      const neighbors = tf.tensor1d(graph.neighbors, 'int32');
-      const weights = tf.tensor2d(graph.weights, [graph.weights.length, 1]);
-      const rows = tf.tensor1d(edgeRows(graph), 'int32');
-      layer = (x) => segmentSumLayer(x, neighbors, weights, rows, graph.numNodes);
-    }
-    let h: Tensor2D = embeddings;
-    let acc: Tensor2D = tf.mul(embeddings, alpha[0]!);
-    for (let k = 1; k <= layers; k++) {
-      h = layer(h);
-      acc = tf.add(acc, tf.mul(h, alpha[k]!));
-    }
-    return acc;
-  });
+  const conv = createLgConv(graph, { method });
+  return combineLayers(embeddings, conv, alpha);
 }

@@ -8,7 +8,10 @@ import {
   createRng,
   createTrainStep,
   initBackend,
+  scoreNewUser,
+  scoreWithItemFactors,
   tf,
+  weightsVersion,
 } from '@ncf/core';
 import type { GraphBatch, Tensor2D } from '@ncf/core';
 import {
@@ -186,18 +189,76 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     m.dispose();
   });
 
-  it('the afterStep hook invalidates the cached propagated embeddings after an in-place update', (ctx) => {
+  it('itemFactors reproduce scoreAll with the propagated user vectors, and fold-in ranks like the user', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const m = lightgcnFactory.create(info, { embeddingSize: 16, layers: 2 }, { seed: 6 });
+    trainAdam(m, graphBatches(data.users, data.items, NI, 32, 9), 15, 0.02);
+    const before = tf.memory().numTensors;
+    const f = m.itemFactors();
+    expect(f).toMatchObject({ dim: 16, userBias: false, output: 'logit' });
+    expect(f.vectors.length).toBe(NI * 16);
+    const final = m.finalEmbeddings();
+    for (const u of [0, 7, 23]) {
+      const own = m.scoreAll(Int32Array.of(u));
+      const via = scoreWithItemFactors(f, { vector: final.slice(u * 16, (u + 1) * 16) });
+      for (let i = 0; i < NI; i++) expect(via[i]).toBeCloseTo(own[i]!, 5);
+    }
+    for (const u of [1, 11]) {
+      const seen = data.items.filter((_, e) => data.users[e] === u);
+      const { scores, strategy } = scoreNewUser(m, {
+        items: seen,
+        values: new Float32Array(seen.length).fill(1),
+      });
+      expect(strategy).toBe('fold-in');
+      const own = m.scoreAll(Int32Array.of(u));
+      // The unseen items of the user's cluster (10 items, 4 seen): the fold-in's best 6 unseen items are
+      // theirs, and agree with the trained user's best 6 on at least 4 (a sign error would give 0).
+      const unseen = (s: Float32Array): number[] =>
+        [...Array(NI).keys()]
+          .filter((i) => !seen.includes(i))
+          .sort((a, b) => s[b]! - s[a]!)
+          .slice(0, 6);
+      const best = unseen(scores);
+      const ownBest = new Set(unseen(own));
+      expect(best.every((i) => Math.floor(i / 10) === u % 3)).toBe(true);
+      expect(best.filter((i) => ownBest.has(i)).length).toBeGreaterThanOrEqual(4);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+
+  it('the scoring cache recomputes after an optimizer step (in place, same data id) and not otherwise', (ctx) => {
     if (!canTrain()) ctx.skip();
     const m = lightgcnFactory.create(info, small, { seed: 7 });
     const u = Int32Array.of(1);
     const before = m.scoreAll(u).slice();
-    // core's optimizer writes the weights in place on cpu and wasm: the variable's identity does not change.
+    m.score(Int32Array.of(0), Int32Array.of(1));
+    m.finalEmbeddings();
+    expect(m.propagations).toBe(1);
+    const table = m.variables()[0]!.variable;
+    const id = table.dataId;
+    // core's optimizer writes the weights in place on cpu and wasm: the variable's data id does not change.
     const opt = createOptimizer({ name: 'sgd', learningRate: 0.5 });
     const step = createTrainStep(m, opt, createRng(1));
     step(graphBatches(data.users, data.items, NI, 8, 1)[0]!);
-    expect(Array.from(m.scoreAll(u))).toEqual(Array.from(before)); // stale until the hook runs
-    m.hooks.afterStep();
-    expect(Array.from(m.scoreAll(u))).not.toEqual(Array.from(before));
+    expect(table.dataId).toBe(id);
+    expect(weightsVersion(table)).toBe(1);
+    const after = m.scoreAll(u).slice();
+    expect(m.propagations).toBe(2);
+    expect(Array.from(after)).not.toEqual(Array.from(before));
+    // Equal to a fresh propagation of the updated table.
+    const fresh = tf.tidy(() => propagate(table as unknown as Tensor2D, info.graph!, 2).dataSync());
+    const d = small.embeddingSize;
+    const all = m.finalEmbeddings();
+    expect(Array.from(all)).toEqual(Array.from(fresh));
+    expect(after[3]).toBeCloseTo(
+      Array.from({ length: d }, (_, k) => fresh[1 * d + k]! * fresh[(NU + 3) * d + k]!).reduce(
+        (a, b) => a + b,
+      ),
+      5,
+    );
+    m.score(Int32Array.of(2), Int32Array.of(2));
+    expect(m.propagations).toBe(2);
     opt.dispose();
     m.dispose();
   });
@@ -241,7 +302,7 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     expect(() => lightgcnFactory.create(info, { l2: -1 })).toThrow(ConfigError);
     expect(() => lightgcnFactory.create(info, { propagation: 'dense' as never })).toThrow(ConfigError);
     expect(() => lightgcnFactory.create(info, { embedingSize: 3 } as never)).toThrow(
-      /unknown gnn\/lightgcn config field 'embedingSize'/,
+      "gnn/lightgcn has no config field 'embedingSize' (known: embeddingSize, layers, layerWeights, l2, init, initStd, propagation)",
     );
     expect(() => lightgcnFactory.create({ numUsers: NU, numItems: NI })).toThrow(/needs DatasetInfo.graph/);
     const g = info.graph!;

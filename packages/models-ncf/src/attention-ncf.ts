@@ -1,6 +1,14 @@
 import {
   ConfigError,
+  applyDense,
+  createModelVariable,
   createRng,
+  denseVariables,
+  requireChoice,
+  requireInt,
+  requireNumber,
+  resolveConfig,
+  uniformValues,
   pairAttentionLogits,
   requireBackend,
   rowDot,
@@ -11,19 +19,20 @@ import {
 import type {
   CreateOptions,
   DatasetInfo,
+  DenseLayer,
   ModelFactory,
   ModelVariable,
   Recommender,
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
-import { applyDense, denseVariables } from './layers/dense.js';
-import type { DenseLayer } from './layers/dense.js';
-import { createModelVariable } from './layers/variables.js';
-import { uniformValues } from './layers/init.js';
-import { checkInfo, inferencePass, requireInt, requireNumber, requireOneOf } from './ncf-model.js';
+import { checkInfo, inferencePass } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
-import { HISTORY_NCF_DEFAULTS, checkHistoryNcfConfig, historyNcfDataSpec } from './history/history-config.js';
+import {
+  HISTORY_NCF_DEFAULTS,
+  validateHistoryNcfConfig,
+  historyNcfDataSpec,
+} from './history/history-config.js';
 import type { HistoryNcfConfig } from './history/history-config.js';
 import type { DataSpecLike } from './history/data-spec.js';
 import { HistoryNcfModel } from './history/history-ncf.js';
@@ -235,18 +244,15 @@ export class AttentionNcfModel extends HistoryNcfModel<AttentionNcfConfig> {
 
 /** Fills defaults and validates an Attention NCF config (ConfigError on bad values). */
 export function resolveAttentionNcfConfig(config: Partial<AttentionNcfConfig> = {}): AttentionNcfConfig {
-  const c = checkHistoryNcfConfig(
-    { ...ATTENTION_NCF_DEFAULTS, ...config },
-    ATTENTION_NCF_DEFAULTS,
-    ATTENTION_NCF_KIND,
-    config,
-  );
-  requireOneOf(c.attention, 'attention', ['mlp', 'cosine'] as const);
-  requireInt(c.attentionDim, 'attentionDim');
-  requireNumber(c.beta, 'beta', 0, 1);
-  requireNumber(c.attentionDropout, 'attentionDropout', 0, 1, true);
-  requireNumber(c.cosineScale, 'cosineScale', 0, 1e6);
-  return c;
+  return resolveConfig(ATTENTION_NCF_KIND, ATTENTION_NCF_DEFAULTS, config, (c) => {
+    const out = validateHistoryNcfConfig(c);
+    requireChoice(c.attention, 'attention', ['mlp', 'cosine'] as const);
+    requireInt(c.attentionDim, 'attentionDim', { min: 1 });
+    requireNumber(c.beta, 'beta', { min: 0, max: 1 });
+    requireNumber(c.attentionDropout, 'attentionDropout', { min: 0, max: 1, maxExclusive: true });
+    requireNumber(c.cosineScale, 'cosineScale', { min: 0 });
+    return out;
+  });
 }
 
 /** The data Attention NCF needs for a config (see {@link historyNcfDataSpec}). */

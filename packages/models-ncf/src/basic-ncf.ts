@@ -1,7 +1,21 @@
-import { ConfigError, createRng, requireBackend, tf } from '@ncf/core';
+import {
+  ConfigError,
+  applyDense,
+  createDense,
+  createEmbedding,
+  createRng,
+  createTower,
+  denseVariables,
+  requireBackend,
+  requireChoice,
+  requireNumber,
+  resolveConfig,
+  tf,
+} from '@ncf/core';
 import type {
   CreateOptions,
   DatasetInfo,
+  DenseLayer,
   FeatureMatrix,
   ModelFactory,
   ModelVariable,
@@ -9,24 +23,17 @@ import type {
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
-import { applyDense, createDense, createTower, denseVariables } from './layers/dense.js';
-import type { DenseLayer } from './layers/dense.js';
-import { createEmbedding } from './layers/embedding.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
-import {
-  NcfModel,
-  checkInfo,
-  rejectUnknownKeys,
-  requireNumber,
-  requireOneOf,
-  requireTower,
-} from './ncf-model.js';
+import { NcfModel, checkInfo, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Where a side's representation comes from: its one-hot id (an embedding table) or its feature vector. */
 export type BasicNcfInput = 'id' | 'features';
+
+/** The values a config may name for {@link BasicNcfInput}. */
+export const BASIC_NCF_INPUTS: readonly BasicNcfInput[] = ['id', 'features'];
 
 /** Config of {@link basicNcfFactory}. */
 export interface BasicNcfConfig {
@@ -172,16 +179,16 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
 }
 
 /** Fills defaults and validates a Basic NCF config (ConfigError on bad values). */
-export function resolveBasicNcfConfig(config: Partial<BasicNcfConfig> = {}): BasicNcfConfig {
-  rejectUnknownKeys(config, BASIC_NCF_DEFAULTS, BASIC_NCF_KIND);
-  const c = { ...BASIC_NCF_DEFAULTS, ...config };
-  requireOneOf(c.userInput, 'userInput', ['id', 'features'] as const);
-  requireOneOf(c.itemInput, 'itemInput', ['id', 'features'] as const);
-  const layers = requireTower(c.layers, 'layers');
-  requireNumber(c.dropout, 'dropout', 0, 1, true);
-  requireOneOf(c.loss, 'loss', NCF_LOSSES);
-  requireNumber(c.initStd, 'initStd', 0, 10);
-  return { ...c, layers };
+export function resolveBasicNcfConfig(config: Partial<BasicNcfConfig> = {}): Readonly<BasicNcfConfig> {
+  return resolveConfig(BASIC_NCF_KIND, BASIC_NCF_DEFAULTS, config, (c) => {
+    requireChoice(c.userInput, 'userInput', BASIC_NCF_INPUTS);
+    requireChoice(c.itemInput, 'itemInput', BASIC_NCF_INPUTS);
+    const layers = requireTower(c.layers, 'layers');
+    requireNumber(c.dropout, 'dropout', { min: 0, max: 1, maxExclusive: true });
+    requireChoice(c.loss, 'loss', NCF_LOSSES);
+    requireNumber(c.initStd, 'initStd', { min: 0, max: 10 });
+    return { ...c, layers };
+  });
 }
 
 /** Factory of {@link BasicNcfModel} (`ncf/basic`). */

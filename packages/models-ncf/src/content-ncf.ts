@@ -1,15 +1,17 @@
-import { createRng, requireBackend, tf } from '@ncf/core';
+import { applyDense, createRng, requireBackend, resolveConfig, segmentWeightedSum, tf } from '@ncf/core';
 import type { CreateOptions, DatasetInfo, ModelFactory, Recommender, Tensor1D, Tensor2D } from '@ncf/core';
-import { applyDense } from './layers/dense.js';
 import { towerWithOutput } from './layers/tower.js';
 import { checkInfo, inferencePass } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
-import { HISTORY_NCF_DEFAULTS, checkHistoryNcfConfig, historyNcfDataSpec } from './history/history-config.js';
+import {
+  HISTORY_NCF_DEFAULTS,
+  validateHistoryNcfConfig,
+  historyNcfDataSpec,
+} from './history/history-config.js';
 import type { HistoryNcfConfig } from './history/history-config.js';
 import type { DataSpecLike } from './history/data-spec.js';
 import { HistoryNcfModel } from './history/history-ncf.js';
 import type { HistorySegments } from './history/segments.js';
-import { segmentWeightedSum } from '@ncf/core';
 
 /** Config of {@link contentNcfFactory} (the shared history-model fields; see {@link HistoryNcfConfig}). */
 export type ContentNcfConfig = HistoryNcfConfig;
@@ -90,12 +92,7 @@ export class ContentNcfModel extends HistoryNcfModel<ContentNcfConfig> {
 
 /** Fills defaults and validates a Content NCF config (ConfigError on bad values). */
 export function resolveContentNcfConfig(config: Partial<ContentNcfConfig> = {}): ContentNcfConfig {
-  return checkHistoryNcfConfig(
-    { ...CONTENT_NCF_DEFAULTS, ...config },
-    CONTENT_NCF_DEFAULTS,
-    CONTENT_NCF_KIND,
-    config,
-  );
+  return resolveConfig(CONTENT_NCF_KIND, CONTENT_NCF_DEFAULTS, config, validateHistoryNcfConfig);
 }
 
 /** The data Content NCF needs for a config (see {@link historyNcfDataSpec}). */

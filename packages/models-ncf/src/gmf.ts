@@ -1,28 +1,32 @@
-import { createRng, requireBackend, tf } from '@ncf/core';
+import {
+  applyDense,
+  createDense,
+  createEmbedding,
+  createRng,
+  denseVariables,
+  requireBackend,
+  requireChoice,
+  requireInt,
+  requireNumber,
+  resolveConfig,
+  tf,
+} from '@ncf/core';
 import type {
   CreateOptions,
   DatasetInfo,
+  DenseLayer,
+  ItemFactors,
   ModelFactory,
   ModelVariable,
   Recommender,
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
-import { applyDense, createDense, denseVariables } from './layers/dense.js';
-import type { DenseLayer } from './layers/dense.js';
-import { createEmbedding } from './layers/embedding.js';
-import { DENSE_INITS, outputInit } from './layers/init.js';
-import type { DenseInit } from './layers/init.js';
+import { DENSE_INITS, outputInit } from './layers/dense-init.js';
+import type { DenseInit } from './layers/dense-init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
-import {
-  NcfModel,
-  checkInfo,
-  rejectUnknownKeys,
-  requireInt,
-  requireNumber,
-  requireOneOf,
-} from './ncf-model.js';
+import { NcfModel, checkInfo } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link gmfFactory}. */
@@ -74,6 +78,28 @@ export class GmfModel extends NcfModel<GmfConfig> {
     return tf.reshape(applyDense(this.output, g), [users.length]);
   }
 
+  /**
+   * The item side of `x_ui = hᵀ(p_u ⊙ q_i) + b = p_u · (h ⊙ q_i) + b` for fold-in: effective item vectors
+   * `h ⊙ q_i`, offset `b` (the output layer's bias), no user or item bias; `rating` output for `mse`, else
+   * `logit`. Copies of the weights.
+   */
+  itemFactors(): ItemFactors {
+    const d = this.config.factors;
+    const q = this.itemEmbedding.variable.dataSync() as Float32Array;
+    const h = this.output.kernel.variable.dataSync() as Float32Array;
+    const vectors = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i += d) {
+      for (let k = 0; k < d; k++) vectors[i + k] = q[i + k]! * h[k]!;
+    }
+    return {
+      dim: d,
+      vectors,
+      offset: (this.output.bias.variable.dataSync() as Float32Array)[0]!,
+      userBias: false,
+      output: this.config.loss === 'mse' ? 'rating' : 'logit',
+    };
+  }
+
   protected override scoreAllChunkPairs(): number {
     return 1 << 20;
   }
@@ -92,14 +118,13 @@ export class GmfModel extends NcfModel<GmfConfig> {
 }
 
 /** Fills defaults and validates a GMF config (ConfigError on bad values). */
-export function resolveGmfConfig(config: Partial<GmfConfig> = {}): GmfConfig {
-  rejectUnknownKeys(config, GMF_DEFAULTS, GMF_KIND);
-  const c = { ...GMF_DEFAULTS, ...config };
-  requireInt(c.factors, 'factors');
-  requireOneOf(c.loss, 'loss', NCF_LOSSES);
-  requireOneOf(c.denseInit, 'denseInit', DENSE_INITS);
-  requireNumber(c.initStd, 'initStd', 0, 10);
-  return c;
+export function resolveGmfConfig(config: Partial<GmfConfig> = {}): Readonly<GmfConfig> {
+  return resolveConfig(GMF_KIND, GMF_DEFAULTS, config, (c) => {
+    requireInt(c.factors, 'factors', { min: 1 });
+    requireChoice(c.loss, 'loss', NCF_LOSSES);
+    requireChoice(c.denseInit, 'denseInit', DENSE_INITS);
+    requireNumber(c.initStd, 'initStd', { min: 0, max: 10 });
+  });
 }
 
 /** Factory of {@link GmfModel} (`ncf/gmf`). */

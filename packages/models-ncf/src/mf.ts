@@ -1,6 +1,19 @@
-import { createRng, requireBackend, rowDot, tf } from '@ncf/core';
+import {
+  createEmbedding,
+  createModelVariable,
+  createRng,
+  requireBackend,
+  requireBoolean,
+  requireChoice,
+  requireInt,
+  requireNumber,
+  resolveConfig,
+  rowDot,
+  tf,
+} from '@ncf/core';
 import type {
   DatasetInfo,
+  ItemFactors,
   ModelFactory,
   ModelVariable,
   Recommender,
@@ -9,19 +22,9 @@ import type {
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
-import { createEmbedding } from './layers/embedding.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
-import { createModelVariable } from './layers/variables.js';
-import {
-  NcfModel,
-  checkInfo,
-  rejectUnknownKeys,
-  requireBoolean,
-  requireInt,
-  requireNumber,
-  requireOneOf,
-} from './ncf-model.js';
+import { NcfModel, checkInfo } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link mfFactory}. */
@@ -118,6 +121,26 @@ export class MfModel extends NcfModel<MfConfig> {
     return score;
   }
 
+  /**
+   * The item side of `x_ui = p_u · q_i + b_u + b_i + b` for fold-in: vectors `q_i`, biases `b_i`, offset `b`,
+   * a user bias when the model has biases; `rating` output for `mse`, else `logit`. Copies of the weights.
+   */
+  itemFactors(): ItemFactors {
+    const vectors = Float32Array.from(this.itemEmbedding.variable.dataSync() as Float32Array);
+    const common = {
+      dim: this.config.factors,
+      vectors,
+      output: this.config.loss === 'mse' ? ('rating' as const) : ('logit' as const),
+    };
+    if (!this.itemBias || !this.globalBias) return { ...common, userBias: false };
+    return {
+      ...common,
+      bias: Float32Array.from(this.itemBias.variable.dataSync() as Float32Array),
+      offset: (this.globalBias.variable.dataSync() as Float32Array)[0]!,
+      userBias: true,
+    };
+  }
+
   protected override scoreAllChunkPairs(): number {
     return 1 << 20;
   }
@@ -136,15 +159,14 @@ export class MfModel extends NcfModel<MfConfig> {
 }
 
 /** Fills defaults and validates an MF config (ConfigError on bad values). */
-export function resolveMfConfig(config: Partial<MfConfig> = {}): MfConfig {
-  rejectUnknownKeys(config, MF_DEFAULTS, MF_KIND);
-  const c = { ...MF_DEFAULTS, ...config };
-  requireInt(c.factors, 'factors');
-  requireOneOf(c.loss, 'loss', NCF_LOSSES);
-  requireNumber(c.initStd, 'initStd', 0, 10);
-  requireBoolean(c.biases, 'biases');
-  requireNumber(c.l2PerSample, 'l2PerSample', 0, Infinity);
-  return c;
+export function resolveMfConfig(config: Partial<MfConfig> = {}): Readonly<MfConfig> {
+  return resolveConfig(MF_KIND, MF_DEFAULTS, config, (c) => {
+    requireInt(c.factors, 'factors', { min: 1 });
+    requireChoice(c.loss, 'loss', NCF_LOSSES);
+    requireNumber(c.initStd, 'initStd', { min: 0, max: 10 });
+    requireBoolean(c.biases, 'biases');
+    requireNumber(c.l2PerSample, 'l2PerSample', { min: 0 });
+  });
 }
 
 /** Factory of {@link MfModel} (`ncf/mf`). */

@@ -1,29 +1,32 @@
-import { createRng, requireBackend, tf } from '@ncf/core';
+import {
+  applyDense,
+  createDense,
+  createEmbedding,
+  createRng,
+  createTower,
+  denseVariables,
+  requireBackend,
+  requireChoice,
+  requireNumber,
+  resolveConfig,
+  tf,
+} from '@ncf/core';
 import type {
   CreateOptions,
   DatasetInfo,
+  DenseLayer,
   ModelFactory,
   ModelVariable,
   Recommender,
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
-import { applyDense, createDense, createTower, denseVariables } from './layers/dense.js';
-import type { DenseLayer } from './layers/dense.js';
-import { createEmbedding } from './layers/embedding.js';
-import { DENSE_INITS, hiddenInit, outputInit } from './layers/init.js';
-import type { DenseInit } from './layers/init.js';
+import { DENSE_INITS, hiddenInit, outputInit } from './layers/dense-init.js';
+import type { DenseInit } from './layers/dense-init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
-import {
-  NcfModel,
-  checkInfo,
-  rejectUnknownKeys,
-  requireNumber,
-  requireOneOf,
-  requireTower,
-} from './ncf-model.js';
+import { NcfModel, checkInfo, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link mlpFactory}. */
@@ -100,15 +103,15 @@ export class MlpModel extends NcfModel<MlpConfig> {
 }
 
 /** Fills defaults and validates an MLP config (ConfigError on bad values). */
-export function resolveMlpConfig(config: Partial<MlpConfig> = {}): MlpConfig {
-  rejectUnknownKeys(config, MLP_DEFAULTS, MLP_KIND);
-  const c = { ...MLP_DEFAULTS, ...config };
-  const layers = requireTower(c.layers, 'layers');
-  requireOneOf(c.loss, 'loss', NCF_LOSSES);
-  requireOneOf(c.denseInit, 'denseInit', DENSE_INITS);
-  requireNumber(c.initStd, 'initStd', 0, 10);
-  requireNumber(c.dropout, 'dropout', 0, 1, true);
-  return { ...c, layers };
+export function resolveMlpConfig(config: Partial<MlpConfig> = {}): Readonly<MlpConfig> {
+  return resolveConfig(MLP_KIND, MLP_DEFAULTS, config, (c) => {
+    const layers = requireTower(c.layers, 'layers');
+    requireChoice(c.loss, 'loss', NCF_LOSSES);
+    requireChoice(c.denseInit, 'denseInit', DENSE_INITS);
+    requireNumber(c.initStd, 'initStd', { min: 0, max: 10 });
+    requireNumber(c.dropout, 'dropout', { min: 0, max: 1, maxExclusive: true });
+    return { ...c, layers };
+  });
 }
 
 /** Factory of {@link MlpModel} (`ncf/mlp`). */

@@ -1,4 +1,4 @@
-import { ConfigError, DataError, NcfError, tf } from '@ncf/core';
+import { ConfigError, DataError, NcfError, requireInt, requireIntArray, tf } from '@ncf/core';
 import type {
   Batch,
   BatchKind,
@@ -223,55 +223,6 @@ export const inferencePass: ForwardPass = {
   penalize: () => undefined,
 };
 
-/** Throws ConfigError unless `value` is an integer ≥ `min`. */
-export function requireInt(value: unknown, field: string, min = 1): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${field} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`, field);
-  }
-  return value;
-}
-
-/** Throws ConfigError unless `value` is a finite number in `[min, max]` (or `[min, max)` when `maxOpen`). */
-export function requireNumber(
-  value: unknown,
-  field: string,
-  min: number,
-  max: number,
-  maxOpen = false,
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (maxOpen && value === max)
-  ) {
-    throw new ConfigError(
-      `${field} must be a number in [${min}, ${max}${maxOpen ? ')' : ']'}, got ${JSON.stringify(value)}`,
-      field,
-    );
-  }
-  return value;
-}
-
-/** Throws ConfigError unless `value` is a boolean. */
-export function requireBoolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean')
-    throw new ConfigError(`${field} must be true or false, got ${JSON.stringify(value)}`, field);
-  return value;
-}
-
-/** Throws ConfigError unless `value` is one of `allowed`. */
-export function requireOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(
-      `${field} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`,
-      field,
-    );
-  }
-  return value as T;
-}
-
 /** Throws ConfigError unless `layers` is a tower spec: ≥ 2 positive integers, the first even (2 × embedding size). */
 export function requireTower(value: unknown, field: string): number[] {
   if (!Array.isArray(value) || value.length < 2) {
@@ -280,30 +231,18 @@ export function requireTower(value: unknown, field: string): number[] {
       field,
     );
   }
-  value.forEach((w, i) => requireInt(w, `${field}[${i}]`));
-  if ((value[0] as number) % 2 !== 0) {
+  const widths = requireIntArray(value, field, { min: 1 });
+  if (widths[0]! % 2 !== 0) {
     throw new ConfigError(
-      `${field}[0] is the concatenated user+item embedding width and must be even, got ${value[0]}`,
+      `${field}[0] is the concatenated user+item embedding width and must be even, got ${widths[0]}`,
       field,
     );
   }
-  return [...(value as number[])];
-}
-
-/** Rejects config keys the model does not know (a misspelt option is an error, not silently ignored). */
-export function rejectUnknownKeys(config: object, defaults: object, kind: string): void {
-  for (const key of Object.keys(config)) {
-    if (!(key in defaults)) {
-      throw new ConfigError(
-        `${kind} has no config field '${key}' (known: ${Object.keys(defaults).join(', ')})`,
-        key,
-      );
-    }
-  }
+  return widths;
 }
 
 /** Checks the dataset sizes a model is created for. */
 export function checkInfo(info: DatasetInfo, kind: string): void {
-  requireInt(info.numUsers, `${kind}: info.numUsers`);
-  requireInt(info.numItems, `${kind}: info.numItems`);
+  requireInt(info.numUsers, `${kind}: info.numUsers`, { min: 1 });
+  requireInt(info.numItems, `${kind}: info.numItems`, { min: 1 });
 }

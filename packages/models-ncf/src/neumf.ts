@@ -1,32 +1,36 @@
-import { ConfigError, createRng, requireBackend, tf } from '@ncf/core';
+import {
+  ConfigError,
+  applyDense,
+  createDense,
+  createEmbedding,
+  createRng,
+  createTower,
+  denseVariables,
+  requireBackend,
+  requireChoice,
+  requireInt,
+  requireNumber,
+  resolveConfig,
+  tf,
+} from '@ncf/core';
 import type {
   CreateOptions,
   DatasetInfo,
+  DenseLayer,
   ModelFactory,
   ModelVariable,
   Recommender,
   Tensor1D,
   Tensor2D,
 } from '@ncf/core';
-import { applyDense, createDense, createTower, denseVariables } from './layers/dense.js';
-import type { DenseLayer } from './layers/dense.js';
-import { createEmbedding } from './layers/embedding.js';
-import { DENSE_INITS, hiddenInit, outputInit } from './layers/init.js';
-import type { DenseInit } from './layers/init.js';
+import { DENSE_INITS, hiddenInit, outputInit } from './layers/dense-init.js';
+import type { DenseInit } from './layers/dense-init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { GmfModel } from './gmf.js';
 import { MlpModel } from './mlp.js';
 import { towerAllPairs, towerForward } from './layers/tower.js';
-import {
-  NcfModel,
-  checkInfo,
-  rejectUnknownKeys,
-  requireInt,
-  requireNumber,
-  requireOneOf,
-  requireTower,
-} from './ncf-model.js';
+import { NcfModel, checkInfo, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link neumfFactory}. */
@@ -125,16 +129,16 @@ export class NeuMfModel extends NcfModel<NeuMfConfig> {
 }
 
 /** Fills defaults and validates a NeuMF config (ConfigError on bad values). */
-export function resolveNeuMfConfig(config: Partial<NeuMfConfig> = {}): NeuMfConfig {
-  rejectUnknownKeys(config, NEUMF_DEFAULTS, NEUMF_KIND);
-  const c = { ...NEUMF_DEFAULTS, ...config };
-  requireInt(c.factors, 'factors');
-  const layers = requireTower(c.layers, 'layers');
-  requireOneOf(c.loss, 'loss', NCF_LOSSES);
-  requireOneOf(c.denseInit, 'denseInit', DENSE_INITS);
-  requireNumber(c.initStd, 'initStd', 0, 10);
-  requireNumber(c.dropout, 'dropout', 0, 1, true);
-  return { ...c, layers };
+export function resolveNeuMfConfig(config: Partial<NeuMfConfig> = {}): Readonly<NeuMfConfig> {
+  return resolveConfig(NEUMF_KIND, NEUMF_DEFAULTS, config, (c) => {
+    requireInt(c.factors, 'factors', { min: 1 });
+    const layers = requireTower(c.layers, 'layers');
+    requireChoice(c.loss, 'loss', NCF_LOSSES);
+    requireChoice(c.denseInit, 'denseInit', DENSE_INITS);
+    requireNumber(c.initStd, 'initStd', { min: 0, max: 10 });
+    requireNumber(c.dropout, 'dropout', { min: 0, max: 1, maxExclusive: true });
+    return { ...c, layers };
+  });
 }
 
 /** Factory of {@link NeuMfModel} (`ncf/neumf`). */
@@ -184,7 +188,7 @@ export function neumfFromPretrained(
   options: NeuMfPretrainOptions = {},
 ): NeuMfModel {
   requireBackend();
-  const alpha = requireNumber(options.alpha ?? 0.5, 'alpha', 0, 1);
+  const alpha = requireNumber(options.alpha ?? 0.5, 'alpha', { min: 0, max: 1 });
   if (!(gmf instanceof GmfModel) || !(mlp instanceof MlpModel)) {
     throw new ConfigError(
       `neumfFromPretrained needs an ncf/gmf and an ncf/mlp model, got ${gmf.kind} and ${mlp.kind}`,

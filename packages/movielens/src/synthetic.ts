@@ -1,10 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Rng } from '@ncf/core';
 import { ConfigError, createRng } from '@ncf/core/base';
 import { ML100K_GENRES, ML100K_OCCUPATIONS } from './format-ml100k.js';
 import { ML1M_AGE_GROUPS } from './format-ml1m.js';
+import { cumulative, drawCumulative, gaussianVector, unit } from './synthetic-sampling.js';
+import {
+  ADJECTIVES,
+  FEMALE_BOOST,
+  GENRE_WEIGHTS,
+  MALE_BOOST,
+  MONTHS,
+  NOUNS,
+  OLDER_BOOST,
+  TAG_WORDS,
+} from './synthetic-vocabulary.js';
+import { csvQuote, textWriter } from './text-writer.js';
 import type { MovieLensFormat } from './variants.js';
 
 /** Options of {@link writeSyntheticMovieLens} (see {@link SYNTHETIC_DEFAULTS}). */
@@ -53,128 +63,8 @@ export interface SyntheticMovieLensSummary {
   readonly files: readonly string[];
 }
 
-// Relative genre frequencies (roughly ml-100k's); index = ML100K_GENRES; 'unknown' is never drawn.
-const GENRE_WEIGHTS = [0, 25, 13, 4, 7, 30, 11, 5, 43, 2, 2, 9, 5, 6, 15, 10, 15, 7, 2];
-const FEMALE_BOOST = new Set(['Romance', 'Drama', 'Musical', "Children's", 'Comedy']);
-const MALE_BOOST = new Set(['Action', 'Sci-Fi', 'War', 'Thriller', 'Adventure']);
-const OLDER_BOOST = new Set(['Film-Noir', 'War', 'Western', 'Drama', 'Mystery']);
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ADJECTIVES = [
-  'Silent',
-  'Crimson',
-  'Last',
-  'Lost',
-  'Electric',
-  'Quiet',
-  'Golden',
-  'Broken',
-  'Hidden',
-  'Wild',
-  'Café',
-  'Señor',
-  'Über',
-  "Amélie's",
-  'Naïve',
-];
-const NOUNS = [
-  'River',
-  'Summer',
-  'Machine',
-  'Garden',
-  'Detective',
-  'Voyage',
-  'Kingdom',
-  'Letters',
-  'Storm',
-  'Circus',
-  'Night',
-  'Crossing',
-];
-const TAG_WORDS: Readonly<Record<string, readonly string[]>> = {
-  Action: ['explosions', 'car chase'],
-  Comedy: ['funny', 'witty'],
-  Drama: ['moving', 'slow burn'],
-  Romance: ['romantic', 'love story'],
-  Crime: ['dark, gritty', 'heist'],
-  'Sci-Fi': ['space', 'dystopia'],
-  Horror: ['scary', 'gore'],
-  Thriller: ['suspense', 'twist ending'],
-};
 const RATING_START = 874724710; // 1997-09-20, the start of ml-100k's collection period
 const SPAN_SECONDS = 215 * 86400;
-
-function unit(v: Float64Array): Float64Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const n = Math.sqrt(s) || 1;
-  for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / n;
-  return v;
-}
-
-function gaussianVector(rng: Rng, d: number, scale = 1): Float64Array {
-  const v = new Float64Array(d);
-  for (let k = 0; k < d; k++) v[k] = rng.normal() * scale;
-  return v;
-}
-
-/** Index of the first cumulative weight > u·total (binary search). */
-function drawCumulative(cum: Float64Array, rng: Rng): number {
-  const total = cum[cum.length - 1] as number;
-  const u = rng.next() * total;
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((cum[mid] as number) > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-function cumulative(weights: ArrayLike<number>): Float64Array {
-  const c = new Float64Array(weights.length);
-  let s = 0;
-  for (let k = 0; k < weights.length; k++) c[k] = s += weights[k] as number;
-  return c;
-}
-
-function csvQuote(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/**
- * Buffered writer of a text file in a given encoding: `line` is synchronous, `await w.drain()` when `w.full`.
- * Writes to a temporary name and renames on `close`, so a reader (another process loading the same
- * directory) never sees a half-written file.
- */
-async function textWriter(path: string, encoding: 'latin1' | 'utf8') {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w');
-  let parts: string[] = [];
-  let size = 0;
-  const drain = async (): Promise<void> => {
-    if (parts.length === 0) return;
-    const text = parts.join('');
-    parts = [];
-    size = 0;
-    await handle.write(Buffer.from(text, encoding));
-  };
-  return {
-    line(s: string): void {
-      parts.push(s, '\n');
-      size += s.length + 1;
-    },
-    get full(): boolean {
-      return size > 1 << 22;
-    },
-    drain,
-    async close(): Promise<void> {
-      await drain();
-      await handle.close();
-      await rename(tmp, path);
-    },
-  };
-}
 
 /**
  * Writes a seeded synthetic MovieLens-like dataset to `dir` in a real MovieLens file layout (default ml-100k's:

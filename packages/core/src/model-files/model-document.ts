@@ -47,6 +47,8 @@ export interface DatasetInfoJson {
   readonly ratingRange?: readonly [number, number];
   readonly userFeatures?: FeatureMatrixJson;
   readonly itemFeatures?: FeatureMatrixJson;
+  /** Name of the weight holding `DatasetInfo.itemCounts` (`numItems` float32 values). */
+  readonly itemCounts?: string;
   readonly graph?: {
     readonly numNodes: number;
     readonly offsets: string;
@@ -113,7 +115,7 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     arrays.push({ name: weight, shape: [m.rows, m.dim], values: m.values });
     return { names: [...m.names], rows: m.rows, dim: m.dim, weight };
   };
-  const json: DatasetInfoJson = {
+  let json: DatasetInfoJson = {
     numUsers: info.numUsers,
     numItems: info.numItems,
     ...(info.userIds ? { userIds: info.userIds } : {}),
@@ -122,14 +124,18 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     ...(info.userFeatures ? { userFeatures: feature('userFeatures', info.userFeatures) } : {}),
     ...(info.itemFeatures ? { itemFeatures: feature('itemFeatures', info.itemFeatures) } : {}),
   };
-  let withHistories = json;
+  if (info.itemCounts) {
+    const weight = `${DATASET_WEIGHT_PREFIX}itemCounts`;
+    arrays.push({ name: weight, shape: [info.itemCounts.length], values: info.itemCounts });
+    json = { ...json, itemCounts: weight };
+  }
   if (info.userHistories) {
     const h = info.userHistories;
     const p = `${DATASET_WEIGHT_PREFIX}userHistories/`;
     arrays.push({ name: `${p}offsets`, shape: [h.offsets.length], values: h.offsets });
     arrays.push({ name: `${p}indices`, shape: [h.indices.length], values: h.indices });
     if (h.values) arrays.push({ name: `${p}values`, shape: [h.values.length], values: h.values });
-    withHistories = {
+    json = {
       ...json,
       userHistories: {
         numRows: h.numRows,
@@ -150,9 +156,9 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     arrays.push({ name: names.offsets, shape: [g.offsets.length], values: g.offsets });
     arrays.push({ name: names.neighbors, shape: [g.neighbors.length], values: g.neighbors });
     arrays.push({ name: names.weights, shape: [g.weights.length], values: g.weights });
-    return { json: { ...withHistories, graph: { numNodes: g.numNodes, ...names } }, arrays };
+    return { json: { ...json, graph: { numNodes: g.numNodes, ...names } }, arrays };
   }
-  return { json: withHistories, arrays };
+  return { json, arrays };
 }
 
 function isCount(x: unknown): x is number {
@@ -217,6 +223,13 @@ export function datasetInfoFromJson(
   if (itemIds) info = { ...info, itemIds };
   if (userFeatures) info = { ...info, userFeatures };
   if (itemFeatures) info = { ...info, itemFeatures };
+  if (json.itemCounts !== undefined) {
+    if (typeof json.itemCounts !== 'string') {
+      throw new ModelFileError(file, 'dataset.itemCounts must name a weight');
+    }
+    const a = take(json.itemCounts, 'itemCounts', 'float32', json.numItems);
+    info = { ...info, itemCounts: a.values as Float32Array };
+  }
   if (json.ratingRange) {
     const r = json.ratingRange;
     if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === 'number')) {

@@ -1,15 +1,8 @@
-import { ConfigError } from '@ncf/core';
+import { ConfigError, requireBoolean, requireChoice, requireInt, requireNumber } from '@ncf/core';
 import type { DataSpecLike } from './data-spec.js';
 import { NCF_LOSSES } from '../layers/losses.js';
 import type { NcfLoss } from '../layers/losses.js';
-import {
-  rejectUnknownKeys,
-  requireBoolean,
-  requireInt,
-  requireNumber,
-  requireOneOf,
-  requireTower,
-} from '../ncf-model.js';
+import { requireTower } from '../ncf-model.js';
 
 /** Where an item's representation comes from: its feature vector, its id, or both (summed). */
 export type HistoryItemInput = 'features' | 'id' | 'both';
@@ -59,17 +52,11 @@ export const HISTORY_NCF_DEFAULTS: HistoryNcfConfig = {
   messageDropout: 0,
 };
 
-/** Validates the shared fields of `c` (already merged over the defaults). */
-export function checkHistoryNcfConfig<C extends HistoryNcfConfig>(
-  c: C,
-  defaults: object,
-  kind: string,
-  given: object,
-): C {
-  rejectUnknownKeys(given, defaults, kind);
-  requireOneOf(c.itemInput, 'itemInput', ['features', 'id', 'both'] as const);
+/** Validates the shared fields of a complete config (for core's `resolveConfig`); returns it with `layers` copied. */
+export function validateHistoryNcfConfig<C extends HistoryNcfConfig>(c: C): C {
+  requireChoice(c.itemInput, 'itemInput', ['features', 'id', 'both'] as const);
   requireBoolean(c.userId, 'userId');
-  requireInt(c.dim, 'dim');
+  requireInt(c.dim, 'dim', { min: 1 });
   const layers = requireTower(c.layers, 'layers');
   if (layers[0] !== 2 * c.dim) {
     throw new ConfigError(
@@ -77,12 +64,12 @@ export function checkHistoryNcfConfig<C extends HistoryNcfConfig>(
       'layers',
     );
   }
-  requireNumber(c.dropout, 'dropout', 0, 1, true);
-  requireOneOf(c.loss, 'loss', NCF_LOSSES);
-  requireNumber(c.initStd, 'initStd', 0, 10);
-  requireNumber(c.shrinkage, 'shrinkage', 0, 1e9);
-  requireInt(c.historyCap, 'historyCap', 0);
-  requireNumber(c.messageDropout, 'messageDropout', 0, 1, true);
+  requireNumber(c.dropout, 'dropout', { min: 0, max: 1, maxExclusive: true });
+  requireChoice(c.loss, 'loss', NCF_LOSSES);
+  requireNumber(c.initStd, 'initStd', { min: 0, max: 10 });
+  requireNumber(c.shrinkage, 'shrinkage', { min: 0 });
+  requireInt(c.historyCap, 'historyCap', { min: 0 });
+  requireNumber(c.messageDropout, 'messageDropout', { min: 0, max: 1, maxExclusive: true });
   return { ...c, layers };
 }
 

@@ -1,8 +1,20 @@
-import { ConfigError, DataError, NcfError, segmentWeightedSum, tf } from '@ncf/core';
+import {
+  ConfigError,
+  DataError,
+  NcfError,
+  applyDense,
+  createDense,
+  createEmbedding,
+  createTower,
+  denseVariables,
+  segmentWeightedSum,
+  tf,
+} from '@ncf/core';
 import type {
   Batch,
   BatchKind,
   DatasetInfo,
+  DenseLayer,
   FeatureMatrix,
   LossContext,
   ModelVariable,
@@ -12,10 +24,8 @@ import type {
   Scalar,
   Tensor1D,
   Tensor2D,
+  UserHistory,
 } from '@ncf/core';
-import { applyDense, createDense, createTower, denseVariables } from '../layers/dense.js';
-import type { DenseLayer } from '../layers/dense.js';
-import { createEmbedding } from '../layers/embedding.js';
 import { bprLoss, meanSquaredError, sigmoidCrossEntropy } from '../layers/losses.js';
 import { towerWithOutput } from '../layers/tower.js';
 import { checkIndices, inferencePass } from '../ncf-model.js';
@@ -36,11 +46,8 @@ import { featureClasses } from './feature-classes.js';
 import type { FeatureClasses } from './feature-classes.js';
 import type { HistoryNcfConfig } from './history-config.js';
 
-/** A user given only by history: dense item indices and RAW values (ratings on the model's scale, or 1s). */
-export interface UserHistoryInput {
-  readonly items: Int32Array;
-  readonly values: Float32Array;
-}
+/** A user given only by history (core's `UserHistory`): dense item indices and RAW values. */
+export type UserHistoryInput = UserHistory;
 
 /** Upper bound on the (sample, history item) pairs of one scoring pass. */
 export const HISTORY_SCORE_CHUNK_PAIRS = 1 << 18;

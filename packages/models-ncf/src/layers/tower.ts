@@ -1,8 +1,5 @@
-import { tf } from '@ncf/core';
-import type { Rng, Tensor2D } from '@ncf/core';
-import { applyDense } from './dense.js';
-import type { DenseLayer } from './dense.js';
-import { dropout } from './dropout.js';
+import { applyDense, dropout, tf } from '@ncf/core';
+import type { DenseLayer, Rng, Tensor2D } from '@ncf/core';
 
 /** Runs an MLP tower on `x`, with inverted dropout after every hidden layer when `rng` is given. */
 export function towerForward(

@@ -1,5 +1,5 @@
-import { tf } from '@ncf/core';
-import type { ModelVariable } from '@ncf/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelVariable } from '../model.js';
 
 /** Flags of a {@link ModelVariable} other than its name and tensor. */
 export interface VariableFlags {
@@ -9,8 +9,9 @@ export interface VariableFlags {
 }
 
 /**
- * Creates a {@link ModelVariable} holding `values` (row-major, `shape`). The tfjs variable gets an
- * engine-generated name (tfjs names are process-global); `name` is the model-local key used in weight files.
+ * A {@link ModelVariable} holding `values` (row-major, `shape`). The tfjs variable gets an engine-generated
+ * name (tfjs names are process-global); `name` is the model-local key used in weight files. The caller owns
+ * the variable (dispose it with the model).
  */
 export function createModelVariable(
   name: string,

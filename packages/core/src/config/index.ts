@@ -1,0 +1,3 @@
+export * from './validate.js';
+export * from './resolve-config.js';
+export * from './define-model-factory.js';
