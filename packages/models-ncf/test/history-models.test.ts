@@ -43,7 +43,9 @@ beforeAll(async () => {
 
 describe('Attention NCF', () => {
   it('target masking: in training, a history that contains the candidate gives the same loss as one without it', () => {
-    const model = attentionNcfFactory.create(info, { ...small, attentionDim: 4 }, { seed: 3 });
+    // Without info.userHistories the model uses the batch's histories as given (and masks the candidate).
+    const { userHistories: _h, ...batchOnly } = info;
+    const model = attentionNcfFactory.create(batchOnly, { ...small, attentionDim: 4 }, { seed: 3 });
     const batch = (withTarget: boolean): UserHistoryBatch => ({
       kind: 'user-history',
       users: Int32Array.of(0),
@@ -59,6 +61,37 @@ describe('Attention NCF', () => {
     // Without masking (inference) the candidate would attend to itself: the losses differ.
     expect(lossOf(batch(true), false)).not.toBe(lossOf(batch(false), false));
     model.dispose();
+  });
+
+  it("leaves the target's own rating out of its training input (history and mean alike)", () => {
+    const withRating = (r: number): DatasetInfo => {
+      const h = userHistoryCsr(interactions);
+      const values = Float32Array.from(h.values!);
+      values[1] = r; // user 0's rating of item 1
+      return { ...info, userHistories: { ...h, values } };
+    };
+    const batch: UserHistoryBatch = {
+      kind: 'user-history',
+      users: Int32Array.of(0),
+      items: Int32Array.of(1),
+      labels: Float32Array.of(4),
+      offsets: Int32Array.of(0, 2),
+      historyItems: Int32Array.of(0, 2),
+      historyValues: Float32Array.of(0, 0),
+    };
+    const lossWith = (r: number, target: number): number => {
+      const m = attentionNcfFactory.create(withRating(r), { ...small, attentionDim: 4 }, { seed: 3 });
+      const b = { ...batch, items: Int32Array.of(target) };
+      const l = tf.tidy(
+        () => m.loss(b, denseLookupContext({ training: true, rng: createRng(1) })).dataSync()[0]!,
+      );
+      m.dispose();
+      return l;
+    };
+    // target item 1: its rating (4 or 1) must not matter
+    expect(lossWith(4, 1)).toBe(lossWith(1, 1));
+    // another target (item 2): item 1 is in the history, so its rating does matter
+    expect(lossWith(4, 2)).not.toBe(lossWith(1, 2));
   });
 
   it("centres a new user's raw ratings exactly as the batch source centres training histories", () => {

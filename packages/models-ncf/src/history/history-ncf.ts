@@ -38,6 +38,7 @@ import {
   knownHistories,
   prepareSegments,
   repeatSegment,
+  segmentsLeavingTargetOut,
   segmentsOfUsers,
   uniqueRows,
 } from './segments.js';
@@ -232,7 +233,7 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
       const items = new Int32Array(2 * n);
       items.set(batch.positives);
       items.set(batch.negatives, n);
-      const seg = segmentsOfUsers(knownHistories(this.info, this.kind), users, this.centring);
+      const seg = segmentsLeavingTargetOut(knownHistories(this.info, this.kind), users, items, this.centring);
       return tf.tidy(() => {
         const s = this.forwardHistory(users, items, seg, pass).scores;
         return finish(bprLoss(tf.sub(tf.slice(s, 0, n), tf.slice(s, n, n)) as Tensor1D));
@@ -245,8 +246,17 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
     }
     checkIndices(batch.users, numUsers, 'user', 'batch.users');
     checkIndices(batch.items, numItems, 'item', 'batch.items');
-    const seg: HistorySegments =
-      batch.kind === 'user-history'
+    // Known histories (when the info has them) give leave-target-out centring; a batch's own histories are
+    // used as given otherwise.
+    const h = this.info.userHistories;
+    const seg: HistorySegments = h
+      ? segmentsLeavingTargetOut(
+          knownHistories(this.info, this.kind),
+          batch.users,
+          batch.items,
+          this.centring,
+        )
+      : batch.kind === 'user-history'
         ? { offsets: batch.offsets, items: batch.historyItems, values: batch.historyValues }
         : segmentsOfUsers(knownHistories(this.info, this.kind), batch.users, this.centring);
     if (seg.offsets.length !== batch.users.length + 1 || seg.items.length !== seg.values.length) {

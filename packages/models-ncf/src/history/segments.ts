@@ -206,3 +206,45 @@ export function checkRawHistory(
   }
   return values;
 }
+
+/**
+ * Training segments of `users` from the known histories with each sample's `targets[b]` left out of both
+ * the history and the user's mean: `r_uj − (Σ_{l≠t} r_ul + k·mid)/(n_u − 1 + k)`. Centring with the target's
+ * own rating in the mean would leak it: the masked history's centred values sum to about `r̄_u − r_ut`, which
+ * a network reads off any feature every item shares (ML-100K's year buckets sum to 1), so training fits a
+ * signal that scoring a held-out item never has.
+ */
+export function segmentsLeavingTargetOut(
+  h: Csr,
+  users: Int32Array,
+  targets: Int32Array,
+  c: Centring,
+): HistorySegments {
+  let total = 0;
+  for (let b = 0; b < users.length; b++) total += h.offsets[users[b]! + 1]! - h.offsets[users[b]!]!;
+  const offsets = new Int32Array(users.length + 1);
+  const items = new Int32Array(total);
+  const values = new Float32Array(total);
+  let q = 0;
+  for (let b = 0; b < users.length; b++) {
+    const u = users[b]!;
+    const t = targets[b]!;
+    const start = q;
+    let sum = 0;
+    for (let j = h.offsets[u]!; j < h.offsets[u + 1]!; j++) {
+      if (h.indices[j] === t) continue;
+      const v = h.values ? h.values[j]! : 1;
+      items[q] = h.indices[j]!;
+      values[q] = v;
+      sum += v;
+      q++;
+    }
+    if (c.midpoint !== undefined) {
+      const n = q - start;
+      const mean = (sum + c.shrinkage * c.midpoint) / (n + c.shrinkage || 1);
+      for (let j = start; j < q; j++) values[j] = values[j]! - mean;
+    }
+    offsets[b + 1] = q;
+  }
+  return { offsets, items: items.slice(0, q), values: values.slice(0, q) };
+}
