@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetInfo, FeatureMatrix } from '@ncf/core';
-import { interactionsFromArrays, userHistoryCsr } from '@ncf/datasets';
+import { interactionsFromArrays, userRatingHistories } from '@ncf/datasets';
 import type { Interactions } from '@ncf/datasets';
 
 /** Raw rating rows of one file (external ids). */
@@ -90,7 +90,7 @@ export function hybridInfo(train: Interactions, index: HybridIndex): DatasetInfo
     itemIds: { type: 'number', ids: index.itemIds },
     itemFeatures: index.features,
     ...(train.ratings ? { ratingRange: [1, 5] as const } : {}),
-    userHistories: userHistoryCsr(train),
+    userHistories: userRatingHistories(train),
   };
 }
 

@@ -26,7 +26,7 @@ function fixed(
     kind: 'test/fixed',
     config: {},
     info: { numUsers, numItems, ...info },
-    batchKind: 'pointwise',
+    dataSpec: { batch: 'pointwise', labels: 'implicit', inputs: [] },
     loss: () => {
       throw new Error('not trainable');
     },
@@ -42,8 +42,12 @@ describe('seenCsr', () => {
   it('builds the per-user CSR from interactions', () => {
     const csr = seenCsr({ users: Int32Array.of(2, 0, 2), items: Int32Array.of(1, 3, 0), numUsers: 3 }, 3);
     expect(Array.from(csr.offsets)).toEqual([0, 1, 1, 3]);
-    expect(Array.from(csr.items)).toEqual([3, 1, 0]);
-    expect(() => seenCsr({ offsets: Int32Array.of(0, 1), items: Int32Array.of(0) }, 3)).toThrow(DataError);
+    // rows sorted, as every Csr: user 2 saw items 1 then 0
+    expect(Array.from(csr.indices)).toEqual([3, 0, 1]);
+    expect([csr.numRows, csr.numCols]).toEqual([3, 4]);
+    expect(() =>
+      seenCsr({ numRows: 1, numCols: 1, offsets: Int32Array.of(0, 1), indices: Int32Array.of(0) }, 3),
+    ).toThrow(DataError);
   });
 });
 
@@ -60,7 +64,7 @@ describe('recommend', () => {
     ],
     ids,
   );
-  const seen = { offsets: Int32Array.of(0, 1, 1), items: Int32Array.of(1) };
+  const seen = { numRows: 2, numCols: 4, offsets: Int32Array.of(0, 1, 1), indices: Int32Array.of(1) };
 
   it('returns external ids and scores, seen items excluded by default', () => {
     const r = recommend(model, 'ann', { k: 2, seen });
@@ -216,7 +220,10 @@ describe('recommendForHistory', () => {
       ]),
     ).toThrow(/ratings\[1\]: item 10 was already given at ratings\[0\]/);
     expect(() => recommendForHistory(model, ratings, { unknownItems: 'error' })).toThrow(UnknownIdError);
-    expect(() => recommendForHistory(fixed([[1, 2]]), [])).toThrow(HistoryScoringUnsupportedError);
+    expect(() => recommendForHistory(fixed([[1, 2]]), [{ item: 0 }])).toThrow(HistoryScoringUnsupportedError);
+    // An empty history needs no model capability: popularity answers it.
+    const plain = fixed([[1, 2]], { itemCounts: Float32Array.of(3, 5) });
+    expect(recommendForHistory(plain, [], { k: 1 })).toMatchObject({ strategy: 'popularity', items: [1] });
   });
 
   it('accepts items without ratings for a logit fold-in (which uses only which items were rated)', () => {

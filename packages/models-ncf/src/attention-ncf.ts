@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  checkDataSpec,
   applyDense,
   createModelVariable,
   createRng,
@@ -18,6 +19,7 @@ import {
 } from '@ncf/core';
 import type {
   CreateOptions,
+  DataSpec,
   DatasetInfo,
   DenseLayer,
   ModelFactory,
@@ -34,7 +36,6 @@ import {
   historyNcfDataSpec,
 } from './history/history-config.js';
 import type { HistoryNcfConfig } from './history/history-config.js';
-import type { DataSpecLike } from './history/data-spec.js';
 import { HistoryNcfModel } from './history/history-ncf.js';
 import type { UserHistoryInput } from './history/history-ncf.js';
 import { knownHistories, prepareSegments, repeatSegment, uniqueRows } from './history/segments.js';
@@ -256,7 +257,7 @@ export function resolveAttentionNcfConfig(config: Partial<AttentionNcfConfig> = 
 }
 
 /** The data Attention NCF needs for a config (see {@link historyNcfDataSpec}). */
-export function attentionNcfDataSpec(config: Partial<AttentionNcfConfig> = {}): DataSpecLike {
+export function attentionNcfDataSpec(config: Partial<AttentionNcfConfig> = {}): DataSpec {
   return historyNcfDataSpec(resolveAttentionNcfConfig(config));
 }
 
@@ -266,7 +267,9 @@ export const attentionNcfFactory: ModelFactory<AttentionNcfConfig> = {
   description:
     'Attention NCF: NAIS-style attention over the rated items, centred-rating profiles, MLP (He et al., TKDE 2018; WWW 2017); explanations, new users by history',
   defaults: ATTENTION_NCF_DEFAULTS,
-  batchKind: 'user-history',
+  dataSpec(config?: Partial<AttentionNcfConfig>): DataSpec {
+    return attentionNcfDataSpec(config);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<AttentionNcfConfig>,
@@ -274,6 +277,8 @@ export const attentionNcfFactory: ModelFactory<AttentionNcfConfig> = {
   ): Recommender<AttentionNcfConfig> {
     requireBackend();
     checkInfo(info, ATTENTION_NCF_KIND);
-    return new AttentionNcfModel(info, resolveAttentionNcfConfig(config), options.seed ?? 0);
+    const resolved = resolveAttentionNcfConfig(config);
+    checkDataSpec(historyNcfDataSpec(resolved), info);
+    return new AttentionNcfModel(info, resolved, options.seed ?? 0);
   },
 };

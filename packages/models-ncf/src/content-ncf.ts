@@ -1,5 +1,21 @@
-import { applyDense, createRng, requireBackend, resolveConfig, segmentWeightedSum, tf } from '@ncf/core';
-import type { CreateOptions, DatasetInfo, ModelFactory, Recommender, Tensor1D, Tensor2D } from '@ncf/core';
+import {
+  applyDense,
+  checkDataSpec,
+  createRng,
+  requireBackend,
+  resolveConfig,
+  segmentWeightedSum,
+  tf,
+} from '@ncf/core';
+import type {
+  CreateOptions,
+  DataSpec,
+  DatasetInfo,
+  ModelFactory,
+  Recommender,
+  Tensor1D,
+  Tensor2D,
+} from '@ncf/core';
 import { towerWithOutput } from './layers/tower.js';
 import { checkInfo, inferencePass } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
@@ -9,7 +25,6 @@ import {
   historyNcfDataSpec,
 } from './history/history-config.js';
 import type { HistoryNcfConfig } from './history/history-config.js';
-import type { DataSpecLike } from './history/data-spec.js';
 import { HistoryNcfModel } from './history/history-ncf.js';
 import type { HistorySegments } from './history/segments.js';
 
@@ -96,7 +111,7 @@ export function resolveContentNcfConfig(config: Partial<ContentNcfConfig> = {}):
 }
 
 /** The data Content NCF needs for a config (see {@link historyNcfDataSpec}). */
-export function contentNcfDataSpec(config: Partial<ContentNcfConfig> = {}): DataSpecLike {
+export function contentNcfDataSpec(config: Partial<ContentNcfConfig> = {}): DataSpec {
   return historyNcfDataSpec(resolveContentNcfConfig(config));
 }
 
@@ -106,7 +121,9 @@ export const contentNcfFactory: ModelFactory<ContentNcfConfig> = {
   description:
     'Content NCF: item features and centred-rating content profiles through projections, MLP (He et al., WWW 2017, §3.1); new users by history, new items by features',
   defaults: CONTENT_NCF_DEFAULTS,
-  batchKind: 'user-history',
+  dataSpec(config?: Partial<ContentNcfConfig>): DataSpec {
+    return contentNcfDataSpec(config);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<ContentNcfConfig>,
@@ -114,6 +131,8 @@ export const contentNcfFactory: ModelFactory<ContentNcfConfig> = {
   ): Recommender<ContentNcfConfig> {
     requireBackend();
     checkInfo(info, CONTENT_NCF_KIND);
-    return new ContentNcfModel(info, resolveContentNcfConfig(config), options.seed ?? 0);
+    const resolved = resolveContentNcfConfig(config);
+    checkDataSpec(historyNcfDataSpec(resolved), info);
+    return new ContentNcfModel(info, resolved, options.seed ?? 0);
   },
 };

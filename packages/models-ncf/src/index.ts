@@ -7,7 +7,6 @@ export * from './gmf.js';
 export * from './mlp.js';
 export * from './neumf.js';
 export * from './basic-ncf.js';
-export * from './history/data-spec.js';
 export * from './history/segments.js';
 export * from './history/history-config.js';
 export * from './history/history-ncf.js';

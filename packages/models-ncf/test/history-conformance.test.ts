@@ -1,55 +1,20 @@
-import { describeModelConformance, tinyDatasetInfo } from '@ncf/core/testing';
-import type { Csr, DatasetInfo, ModelFactory } from '@ncf/core';
-import type { TinyData } from '@ncf/core/testing';
+import { describeModelConformance } from '@ncf/core/testing';
 import { attentionNcfFactory, contentNcfFactory, registerNcfModels } from '../src/index.js';
 
-// Save → load goes through core's default registry.
+// Save → load goes through core's default registry. The kit builds the tiny dataset info (item features,
+// user histories) and the batches (user-history for mse/bce, pairwise for bpr) from each config's data spec.
 registerNcfModels();
 
-/** The tiny data's training histories (implicit: values 1) as the userHistories input. */
-function historiesOf(data: TinyData): Csr {
-  return {
-    numRows: data.numUsers,
-    numCols: data.numItems,
-    offsets: data.offsets,
-    indices: data.userItems,
-    values: new Float32Array(data.userItems.length).fill(1),
-  };
-}
-
-const withHistories =
-  (features: boolean) =>
-  (data: TinyData): DatasetInfo => ({
-    ...tinyDatasetInfo(data, features ? { itemFeatureClusters: 4 } : {}),
-    userHistories: historiesOf(data),
-  });
-
 const small = { dim: 8, layers: [16, 8], dropout: 0 };
-const pairwise = <C extends object>(f: ModelFactory<C>): ModelFactory<object> =>
-  ({ ...f, batchKind: 'pairwise' }) as unknown as ModelFactory<object>;
 
-for (const loss of ['bce', 'mse'] as const) {
-  describeModelConformance(contentNcfFactory, { config: { ...small, loss }, info: withHistories(true) });
-  describeModelConformance(attentionNcfFactory, {
-    config: { ...small, loss, attentionDim: 8 },
-    info: withHistories(true),
-  });
+for (const loss of ['bce', 'mse', 'bpr'] as const) {
+  describeModelConformance(contentNcfFactory, { config: { ...small, loss } });
+  describeModelConformance(attentionNcfFactory, { config: { ...small, loss, attentionDim: 8 } });
 }
-// BPR variants consume pairwise batches and read histories from info.userHistories.
-describeModelConformance(pairwise(contentNcfFactory), {
-  config: { ...small, loss: 'bpr' },
-  info: withHistories(true),
-});
-describeModelConformance(pairwise(attentionNcfFactory), {
-  config: { ...small, loss: 'bpr', attentionDim: 8 },
-  info: withHistories(true),
-});
-// Ids instead of features (NAIS's setting: no item features needed), hybrid user ids, cosine attention.
+// Ids instead of features (NAIS's setting: no item features needed), hybrid user ids, β < 1, cosine attention.
 describeModelConformance(attentionNcfFactory, {
   config: { ...small, loss: 'bce', itemInput: 'id', userId: true, attentionDim: 8, beta: 0.5 },
-  info: withHistories(false),
 });
 describeModelConformance(attentionNcfFactory, {
   config: { ...small, loss: 'bce', itemInput: 'both', attention: 'cosine' },
-  info: withHistories(true),
 });

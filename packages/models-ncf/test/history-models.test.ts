@@ -1,15 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError, UnknownIdError, createRng, denseLookupContext, initBackend, tf } from '@ncf/core';
 import type { DatasetInfo, UserHistoryBatch } from '@ncf/core';
-import { centredRatings, interactionsFromArrays, userHistoryCsr, userHistorySource } from '@ncf/datasets';
 import {
+  centredRatings,
+  interactionsFromArrays,
+  userRatingHistories,
+  userHistorySource,
+} from '@ncf/datasets';
+import {
+  AttentionNcfModel,
   attentionNcfFactory,
   contentNcfFactory,
+  resolveAttentionNcfConfig,
   explainFromWeights,
   explanationThreshold,
   recommendForRatings,
 } from '../src/index.js';
-import type { ContentNcfModel, AttentionNcfModel } from '../src/index.js';
+import type { ContentNcfModel } from '../src/index.js';
 
 /**
  * Behaviour of Content and Attention NCF beyond the conformance kit: target masking, centring identical to
@@ -32,7 +39,7 @@ const info: DatasetInfo = {
   ratingRange: [1, 5],
   itemIds: { type: 'string', ids: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] },
   itemFeatures: { names: ['x', 'y', 'z'], rows: 8, dim: 3, values: Float32Array.from(F) },
-  userHistories: userHistoryCsr(interactions),
+  userHistories: userRatingHistories(interactions),
   itemCounts: Float32Array.from({ length: 8 }, (_, i) => I.filter((x) => x === i).length),
 };
 const small = { dim: 4, layers: [8, 4], dropout: 0 };
@@ -45,7 +52,12 @@ describe('Attention NCF', () => {
   it('target masking: in training, a history that contains the candidate gives the same loss as one without it', () => {
     // Without info.userHistories the model uses the batch's histories as given (and masks the candidate).
     const { userHistories: _h, ...batchOnly } = info;
-    const model = attentionNcfFactory.create(batchOnly, { ...small, attentionDim: 4 }, { seed: 3 });
+    // (the factory requires userHistories, so the class is built directly).
+    const model = new AttentionNcfModel(
+      batchOnly,
+      resolveAttentionNcfConfig({ ...small, attentionDim: 4 }),
+      3,
+    );
     const batch = (withTarget: boolean): UserHistoryBatch => ({
       kind: 'user-history',
       users: Int32Array.of(0),
@@ -65,7 +77,7 @@ describe('Attention NCF', () => {
 
   it("leaves the target's own rating out of its training input (history and mean alike)", () => {
     const withRating = (r: number): DatasetInfo => {
-      const h = userHistoryCsr(interactions);
+      const h = userRatingHistories(interactions);
       const values = Float32Array.from(h.values!);
       values[1] = r; // user 0's rating of item 1
       return { ...info, userHistories: { ...h, values } };
@@ -99,7 +111,7 @@ describe('Attention NCF', () => {
       info,
       { ...small, attentionDim: 4 },
       { seed: 3 },
-    ) as AttentionNcfModel;
+    ) as unknown as AttentionNcfModel;
     const src = userHistorySource(interactions, { labels: 'rating', shuffle: false, maskTarget: false });
     const b = src.batches(64, createRng(1))[Symbol.iterator]().next().value as UserHistoryBatch;
     const centred = centredRatings(interactions);
@@ -122,7 +134,7 @@ describe('Attention NCF', () => {
       info,
       { ...small, attentionDim: 4 },
       { seed: 5 },
-    ) as AttentionNcfModel;
+    ) as unknown as AttentionNcfModel;
     const m = model.attentionWeights(1, Int32Array.of(0, 5, 7));
     expect(Array.from(m.history)).toEqual([1, 3, 4]);
     for (let r = 0; r < 3; r++) {
@@ -142,9 +154,7 @@ describe('Attention NCF', () => {
     const { itemFeatures: _, ...noFeatures } = info;
     const model = attentionNcfFactory.create(noFeatures, { ...small, itemInput: 'id', attentionDim: 4 });
     expect(model.scoreAll!(Int32Array.of(0)).every(Number.isFinite)).toBe(true);
-    expect(() => attentionNcfFactory.create(noFeatures, small)).toThrow(
-      /itemInput 'features' needs info.itemFeatures/,
-    );
+    expect(() => attentionNcfFactory.create(noFeatures, small)).toThrow(/itemFeatures/);
     model.dispose();
   });
 });
@@ -244,7 +254,7 @@ describe('explanations through the new-user API', () => {
       info,
       { ...small, attentionDim: 4 },
       { seed: 2 },
-    ) as AttentionNcfModel;
+    ) as unknown as AttentionNcfModel;
     const r = recommendForRatings(model, [{ item: 'a', rating: 5 }], {
       k: 2,
       explain: true,

@@ -1,5 +1,12 @@
-import { ConfigError, requireBoolean, requireChoice, requireInt, requireNumber } from '@ncf/core';
-import type { DataSpecLike } from './data-spec.js';
+import {
+  ConfigError,
+  defineDataSpec,
+  requireBoolean,
+  requireChoice,
+  requireInt,
+  requireNumber,
+} from '@ncf/core';
+import type { DataInputName, DataSpec } from '@ncf/core';
 import { NCF_LOSSES } from '../layers/losses.js';
 import type { NcfLoss } from '../layers/losses.js';
 import { requireTower } from '../ncf-model.js';
@@ -78,8 +85,9 @@ export function validateHistoryNcfConfig<C extends HistoryNcfConfig>(c: C): C {
  * labels), `bpr` pairwise batches (the model reads the histories from `info.userHistories`); every variant
  * needs the training histories to score known users, and item features unless `itemInput` is `id`.
  */
-export function historyNcfDataSpec(c: HistoryNcfConfig): DataSpecLike {
-  const inputs = c.itemInput === 'id' ? ['userHistories'] : ['userHistories', 'itemFeatures'];
-  if (c.loss === 'bpr') return { batch: 'pairwise', inputs };
-  return { batch: 'user-history', labels: c.loss === 'mse' ? 'rating' : 'implicit', inputs };
+export function historyNcfDataSpec(c: HistoryNcfConfig): DataSpec {
+  const inputs: DataInputName[] =
+    c.itemInput === 'id' ? ['userHistories'] : ['userHistories', 'itemFeatures'];
+  if (c.loss === 'bpr') return defineDataSpec({ batch: 'pairwise', inputs });
+  return defineDataSpec({ batch: 'user-history', labels: c.loss === 'mse' ? 'rating' : 'implicit', inputs });
 }

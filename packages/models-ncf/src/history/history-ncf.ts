@@ -12,7 +12,7 @@ import {
 } from '@ncf/core';
 import type {
   Batch,
-  BatchKind,
+  DataSpec,
   DatasetInfo,
   DenseLayer,
   FeatureMatrix,
@@ -45,6 +45,7 @@ import {
 import type { Centring, HistorySegments } from './segments.js';
 import { featureClasses } from './feature-classes.js';
 import type { FeatureClasses } from './feature-classes.js';
+import { historyNcfDataSpec } from './history-config.js';
 import type { HistoryNcfConfig } from './history-config.js';
 
 /** A user given only by history (core's `UserHistory`): dense item indices and RAW values. */
@@ -83,7 +84,7 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
   readonly kind: string;
   readonly config: Readonly<C>;
   readonly info: DatasetInfo;
-  readonly batchKind: BatchKind;
+  readonly dataSpec: DataSpec;
   readonly centring: Centring;
   protected readonly features: FeatureMatrix | undefined;
   protected readonly itemProjection: DenseLayer | undefined;
@@ -101,7 +102,7 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
     this.kind = kind;
     this.info = info;
     this.config = Object.freeze({ ...config });
-    this.batchKind = config.loss === 'bpr' ? 'pairwise' : 'user-history';
+    this.dataSpec = historyNcfDataSpec(config);
     this.centring = centringOf(info, config.shrinkage);
     const d = config.dim;
     const useFeatures = config.itemInput !== 'id';
