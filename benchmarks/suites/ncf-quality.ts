@@ -30,6 +30,7 @@ import { batchSourceFor } from '@ncf/datasets';
 import { evaluate, popularityScorer } from '@ncf/eval';
 import type { EvalData, Scorer } from '@ncf/eval';
 import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } from '@ncf/models-ncf';
+import { detectPeerBlas, peerBlasNote, withholdPeerRatios } from '../src/peer-blas.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 import { loadNcfEvalSplit } from '../src/ncf-split.js';
@@ -485,6 +486,13 @@ export const suite: Suite = {
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
-    return { rows, summary, notes };
+    summary.threads = backend.threads;
+    const peerBlas = o.peer && ctx.python !== undefined ? detectPeerBlas(ctx.python) : undefined;
+    if (o.peer && ctx.python !== undefined) {
+      notes.push(peerBlasNote(peerBlas));
+      const withheld = withholdPeerRatios(summary, peerBlas);
+      if (withheld.length) notes.push(`withheld: ${withheld.join(', ')}`);
+    }
+    return { rows, summary, notes, ...(peerBlas !== undefined ? { peerBlas } : {}) };
   },
 };

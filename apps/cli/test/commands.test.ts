@@ -43,6 +43,7 @@ describe('ncf train → info → evaluate → recommend', () => {
     expect(io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
     expect(code).toBe(0);
     expect(io.stdout[0]).toMatch(/^backend: wasm \(requested 'wasm'/);
+    expect(io.stdout[0]).toMatch(/; \d+ threads?\b/); // the compute pool
     expect(io.stdout.join('\n')).toContain('60 users × 120 items');
     expect(existsSync(path.join(modelDir, 'model.json'))).toBe(true);
     // one progress line per epoch on stderr

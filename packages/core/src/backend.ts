@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs';
 import { BackendUnavailableError, ConfigError, NcfError } from './errors.js';
 import { registerKernelLayer } from './kernels/index.js';
+import { startComputePool } from './pool/compute-pool.js';
 
 /** Compute backends @ncf can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -22,6 +23,24 @@ export interface BackendInfo {
   readonly tfjsVersion: string;
   /** How the choice was made, e.g. `auto: tfjs-node not installed → wasm`. */
   readonly reason: string;
+  /**
+   * Threads of @ncf's compute pool (the main thread included; 1 = single-thread: asked for, or the runtime
+   * cannot share memory between threads). See `startComputePool`.
+   */
+  readonly threads: number;
+  /** The pool as set up, e.g. `2 threads (1 worker, shared WebAssembly memory)` or why it is 1 thread. */
+  readonly pool: string;
+}
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** Backend to use (default env `NCF_BACKEND`, else `auto`). */
+  readonly backend?: BackendPreference;
+  /**
+   * Threads of the compute pool that runs @ncf's parallel kernels (graph propagation, full ranking);
+   * default env `NCF_THREADS`, else the machine's available cores. 1 = the single-thread path.
+   */
+  readonly threads?: number;
 }
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -73,7 +92,7 @@ async function activate(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-async function tryOne(name: BackendName): Promise<BackendInfo> {
+async function tryOne(name: BackendName): Promise<Omit<BackendInfo, 'threads' | 'pool'>> {
   if (name === 'tensorflow') await loadTensorflow();
   const kernelLayer = name === 'tensorflow' ? [] : registerKernelLayer(name);
   await activate(name);
@@ -85,13 +104,24 @@ async function tryOne(name: BackendName): Promise<BackendInfo> {
  * `tensorflow` (tfjs-node, native) when it is installed and loads, else `wasm`, else `cpu`; the JS backends
  * get @ncf's kernel layer so they can train embedding models fast. Asking for a specific backend that cannot
  * load throws {@link BackendUnavailableError} saying how to install it; it never silently downgrades.
+ *
+ * It also starts @ncf's compute pool (`threads`, default env `NCF_THREADS`, else every available core) and
+ * reports it in {@link BackendInfo.threads} / {@link BackendInfo.pool}. Accepts the backend name alone or an
+ * options object: `initBackend('wasm')`, `initBackend({ backend: 'wasm', threads: 2 })`.
  */
-export async function initBackend(preference?: BackendPreference): Promise<BackendInfo> {
-  const pref = preference ?? parseBackendPreference(process.env.NCF_BACKEND);
+export async function initBackend(
+  preference?: BackendPreference | InitBackendOptions,
+  options: InitBackendOptions = {},
+): Promise<BackendInfo> {
+  const opts = typeof preference === 'object' && preference !== null ? preference : options;
+  const asked = typeof preference === 'string' ? preference : opts.backend;
+  const pref = asked ?? parseBackendPreference(process.env.NCF_BACKEND);
   if (!PREFERENCES.includes(pref)) parseBackendPreference(String(pref));
+  const poolInfo = await startComputePool(opts.threads !== undefined ? { threads: opts.threads } : {});
+  const pool = { threads: poolInfo.threads, pool: poolInfo.description };
   if (pref !== 'auto') {
     const info = await tryOne(pref);
-    current = { ...info, reason: `requested '${pref}'` };
+    current = { ...info, ...pool, reason: `requested '${pref}'` };
     return current;
   }
   const skipped: string[] = [];
@@ -100,6 +130,7 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
       const info = await tryOne(name);
       current = {
         ...info,
+        ...pool,
         reason: skipped.length ? `auto: ${skipped.join('; ')} → ${name}` : `auto → ${name}`,
       };
       return current;

@@ -26,3 +26,4 @@ export * from './top-k.js';
 export * from './item-factors.js';
 export * from './fold-in.js';
 export * from './recommend/index.js';
+export * from './pool/index.js';

@@ -1,4 +1,4 @@
-import { NcfError, tf } from '@ncf/core';
+import { NcfError, parallelCsrMultiply, tf } from '@ncf/core';
 import type { Csr, GraphInfo, Tensor, Tensor2D } from '@ncf/core';
 
 /**
@@ -71,13 +71,17 @@ export type SparseOperator = (x: Tensor2D) => Tensor2D;
 /**
  * Makes the differentiable product `x ↦ m·x` (`x`: `[m.numCols, dim]` → `[m.numRows, dim]`). Its gradient is
  * `mᵀ·dy`, with `mᵀ` built once here. Works on every backend (values are read with `dataSync`, which on
- * `wasm` and `cpu` is a copy of memory the process already holds).
+ * `wasm` and `cpu` is a copy of memory the process already holds). With @ncf's compute pool running
+ * (`initBackend({ threads })`, N ≥ 2) both products run there, split by rows; the results are identical.
  */
 export function createSparseOperator(m: WeightedCsr): SparseOperator {
   const mt = transposeCsr(m);
   const apply = (a: WeightedCsr, x: Tensor): Tensor2D => {
     const dim = x.shape[1]!;
-    const out = csrMultiplyInto(a, x.dataSync() as Float32Array, dim, new Float32Array(a.numRows * dim));
+    const xs = x.dataSync() as Float32Array;
+    const out = new Float32Array(a.numRows * dim);
+    // On the compute pool when one runs (same values bit for bit, rows split across threads).
+    if (!parallelCsrMultiply(a, xs, dim, out)) csrMultiplyInto(a, xs, dim, out);
     return tf.tensor2d(out, [a.numRows, dim]);
   };
   const op = tf.customGrad((...inputs) => ({

@@ -38,6 +38,8 @@ export interface ConformanceOptions<C extends object> {
   readonly scoreTolerance?: number;
   /** Seed passed to `create` (default 11). */
   readonly seed?: number;
+  /** Compute-pool threads for `initBackend` (default: its own default, `NCF_THREADS` or the cores). */
+  readonly threads?: number;
 }
 
 /** `info` without input `name` (a well-known field or a custom input). */
@@ -106,10 +108,11 @@ export function describeModelConformance<C extends object>(
 
   describe(`model conformance: ${factory.kind} (${formatDataSpec(spec)})`, () => {
     for (const backend of backends) {
-      describe(`on ${backend}`, () => {
+      const threads = options.threads;
+      describe(`on ${backend}${threads !== undefined ? `, ${threads} thread${threads > 1 ? 's' : ''}` : ''}`, () => {
         let dir: string;
         beforeAll(async () => {
-          await initBackend(backend);
+          await initBackend(backend, threads !== undefined ? { threads } : {});
           dir = await mkdtemp(join(tmpdir(), 'ncf-conformance-'));
         });
         afterAll(async () => {
