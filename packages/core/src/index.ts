@@ -16,6 +16,7 @@ export * from './lookup.js';
 export * from './dense-stack.js';
 export * from './sigmoid-cross-entropy.js';
 export * from './row-dot.js';
+export * from './segment-ops.js';
 export * from './fit.js';
 export * from './checkpoint.js';
 export * from './model-files/index.js';

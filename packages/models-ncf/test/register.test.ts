@@ -7,7 +7,15 @@ describe('registerNcfModels', () => {
     const r = new ModelRegistry();
     registerNcfModels(r);
     registerNcfModels(r);
-    expect(r.kinds()).toEqual(['ncf/basic', 'ncf/gmf', 'ncf/mf', 'ncf/mlp', 'ncf/neumf']);
+    expect(r.kinds()).toEqual([
+      'ncf/attention',
+      'ncf/basic',
+      'ncf/content',
+      'ncf/gmf',
+      'ncf/mf',
+      'ncf/mlp',
+      'ncf/neumf',
+    ]);
     for (const f of NCF_FACTORIES) {
       expect(r.get(f.kind)).toBe(f);
       expect(f.description.length).toBeGreaterThan(10);

@@ -16,6 +16,17 @@ import {
 } from './sigmoid-cross-entropy.js';
 import { ROW_DOT, ROW_DOT_GRAD, rowDotBackward, rowDotForward } from './row-dot.js';
 import { GATHER_ROWS, SCATTER_ADD_ROWS, gatherRows, scatterAddRows } from './rows.js';
+import { PAIR_LOGITS, PAIR_LOGITS_GRAD, pairLogitsBackward, pairLogitsForward } from './pair-logits.js';
+import {
+  SEGMENT_SOFTMAX,
+  SEGMENT_SOFTMAX_GRAD,
+  SEGMENT_WEIGHTED_SUM,
+  SEGMENT_WEIGHTED_SUM_GRAD,
+  segmentSoftmaxBackward,
+  segmentSoftmaxForward,
+  segmentWeightedSumBackward,
+  segmentWeightedSumForward,
+} from './segment.js';
 import { splitVFast } from './split-v.js';
 import { sumFast } from './sum.js';
 import { transposeFast } from './transpose.js';
@@ -60,6 +71,12 @@ const KERNELS: readonly LayerKernel[] = [
   // cpu only: on wasm the native Multiply and Sum kernels beat a JavaScript loop (see row-dot.ts).
   { name: ROW_DOT, backends: ['cpu'], make: () => rowDotForward },
   { name: ROW_DOT_GRAD, backends: ['cpu'], make: () => rowDotBackward },
+  { name: SEGMENT_SOFTMAX, backends: ['wasm', 'cpu'], make: () => segmentSoftmaxForward },
+  { name: SEGMENT_SOFTMAX_GRAD, backends: ['wasm', 'cpu'], make: () => segmentSoftmaxBackward },
+  { name: SEGMENT_WEIGHTED_SUM, backends: ['wasm', 'cpu'], make: () => segmentWeightedSumForward },
+  { name: SEGMENT_WEIGHTED_SUM_GRAD, backends: ['wasm', 'cpu'], make: () => segmentWeightedSumBackward },
+  { name: PAIR_LOGITS, backends: ['wasm', 'cpu'], make: () => pairLogitsForward },
+  { name: PAIR_LOGITS_GRAD, backends: ['wasm', 'cpu'], make: () => pairLogitsBackward },
   { name: SIGMOID_CROSS_ENTROPY, backends: ['wasm', 'cpu'], make: () => sigmoidCrossEntropyForward },
   {
     name: SIGMOID_CROSS_ENTROPY_GRAD,

@@ -783,4 +783,103 @@
       (local.set $p0 (i32.add (local.get $p0) (local.get $kc)))
       (br_if $chunks (i32.lt_u (local.get $p0) (local.get $k)))))
 
+
+  ;; Row of the dropout mask table used by pair p: a murmur3-finalised hash of (p, seed), masked to R − 1
+  ;; (R a power of two). Internal helper of the pair-logit kernels (same arithmetic as `maskRowOf` in JS).
+  (func $mask_row (param $p i32) (param $seed i32) (param $rmask i32) (result i32)
+    (local $x i32)
+    (local.set $x (i32.add (i32.mul (local.get $p) (i32.const 0x9e3779b1)) (local.get $seed)))
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
+    (local.set $x (i32.mul (local.get $x) (i32.const 0x85ebca6b)))
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 13))))
+    (i32.and (local.get $x) (local.get $rmask)))
+
+  ;; Additive attention logits over P pairs: out[p] = Σ_k w[k]·mask[k]·relu(a[seg[p], k] + c[rows[p], k]),
+  ;; h a multiple of 4. `mask` = 0: no dropout; else a table of R rows of h floats (0 or the keep scale),
+  ;; row $mask_row(p) for pair p.
+  (func (export "pair_logits")
+    (param $a i32) (param $c i32) (param $w i32) (param $mask i32) (param $seed i32) (param $rmask i32)
+    (param $seg i32) (param $rows i32) (param $np i32) (param $h i32) (param $out i32)
+    (local $p i32) (local $k i32) (local $ab i32) (local $cb i32) (local $mb i32) (local $wb i32)
+    (local $acc v128) (local $x v128) (local $hb i32)
+    (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $p) (local.get $np)))
+        (local.set $ab (i32.add (local.get $a)
+          (i32.mul (i32.load (i32.add (local.get $seg) (i32.shl (local.get $p) (i32.const 2)))) (local.get $hb))))
+        (local.set $cb (i32.add (local.get $c)
+          (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $p) (i32.const 2)))) (local.get $hb))))
+        (if (local.get $mask)
+          (then (local.set $mb (i32.add (local.get $mask)
+            (i32.mul (call $mask_row (local.get $p) (local.get $seed) (local.get $rmask)) (local.get $hb))))))
+        (local.set $wb (local.get $w))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $k (i32.const 0))
+        (block $kdone
+          (loop $kl
+            (br_if $kdone (i32.ge_u (local.get $k) (local.get $h)))
+            (local.set $x (f32x4.max (f32x4.add (v128.load (local.get $ab)) (v128.load (local.get $cb)))
+              (v128.const f32x4 0 0 0 0)))
+            (if (local.get $mask)
+              (then
+                (local.set $x (f32x4.mul (local.get $x) (v128.load (local.get $mb))))
+                (local.set $mb (i32.add (local.get $mb) (i32.const 16)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $x) (v128.load (local.get $wb)))))
+            (local.set $ab (i32.add (local.get $ab) (i32.const 16)))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+            (local.set $wb (i32.add (local.get $wb) (i32.const 16)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $kl)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2)))
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pair))))
+
+  ;; Gradient of pair_logits: g = dy[p]·mask·[a + c > 0]; da[seg[p]] += g·w, dc[rows[p]] += g·w,
+  ;; dw += g·(a + c). da, dc, dw zeroed by the caller.
+  (func (export "pair_logits_grad")
+    (param $dy i32) (param $a i32) (param $c i32) (param $w i32) (param $mask i32) (param $seed i32)
+    (param $rmask i32) (param $seg i32) (param $rows i32) (param $np i32) (param $h i32)
+    (param $da i32) (param $dc i32) (param $dw i32)
+    (local $p i32) (local $k i32) (local $off i32) (local $ao i32) (local $co i32) (local $mb i32)
+    (local $g v128) (local $x v128) (local $gm v128) (local $gw v128) (local $hb i32) (local $gs f32)
+    (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $p) (local.get $np)))
+        (local.set $gs (f32.load (i32.add (local.get $dy) (i32.shl (local.get $p) (i32.const 2)))))
+        (if (f32.ne (local.get $gs) (f32.const 0))
+          (then
+            (local.set $g (f32x4.splat (local.get $gs)))
+            (local.set $ao
+              (i32.mul (i32.load (i32.add (local.get $seg) (i32.shl (local.get $p) (i32.const 2)))) (local.get $hb)))
+            (local.set $co
+              (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $p) (i32.const 2)))) (local.get $hb)))
+            (if (local.get $mask)
+              (then (local.set $mb (i32.add (local.get $mask)
+                (i32.mul (call $mask_row (local.get $p) (local.get $seed) (local.get $rmask)) (local.get $hb))))))
+            (local.set $off (i32.const 0))
+            (block $kdone
+              (loop $kl
+                (br_if $kdone (i32.ge_u (local.get $off) (local.get $hb)))
+                (local.set $x (f32x4.add
+                  (v128.load (i32.add (local.get $a) (i32.add (local.get $ao) (local.get $off))))
+                  (v128.load (i32.add (local.get $c) (i32.add (local.get $co) (local.get $off))))))
+                (local.set $gm (v128.and (local.get $g) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+                (if (local.get $mask)
+                  (then (local.set $gm (f32x4.mul (local.get $gm) (v128.load (i32.add (local.get $mb) (local.get $off)))))))
+                (local.set $gw (f32x4.mul (local.get $gm) (v128.load (i32.add (local.get $w) (local.get $off)))))
+                (v128.store (i32.add (local.get $da) (i32.add (local.get $ao) (local.get $off)))
+                  (f32x4.add (v128.load (i32.add (local.get $da) (i32.add (local.get $ao) (local.get $off)))) (local.get $gw)))
+                (v128.store (i32.add (local.get $dc) (i32.add (local.get $co) (local.get $off)))
+                  (f32x4.add (v128.load (i32.add (local.get $dc) (i32.add (local.get $co) (local.get $off)))) (local.get $gw)))
+                (v128.store (i32.add (local.get $dw) (local.get $off))
+                  (f32x4.add (v128.load (i32.add (local.get $dw) (local.get $off))) (f32x4.mul (local.get $gm) (local.get $x))))
+                (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                (br $kl)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pair))))
 )

@@ -108,6 +108,37 @@ export interface SimdKernels {
     bias: number,
     flags: number,
   ): void;
+  /** Additive attention logits over ragged pairs: see `pair_logits` in `kernels.wat` (pointers are byte offsets). */
+  pairLogits(
+    a: number,
+    c: number,
+    w: number,
+    mask: number,
+    seed: number,
+    rmask: number,
+    seg: number,
+    rows: number,
+    np: number,
+    h: number,
+    out: number,
+  ): void;
+  /** Gradient of {@link SimdKernels.pairLogits}: see `pair_logits_grad` in `kernels.wat`. */
+  pairLogitsGrad(
+    dy: number,
+    a: number,
+    c: number,
+    w: number,
+    mask: number,
+    seed: number,
+    rmask: number,
+    seg: number,
+    rows: number,
+    np: number,
+    h: number,
+    da: number,
+    dc: number,
+    dw: number,
+  ): void;
   /** Copies `values` into scratch `slot` and returns its pointer. */
   writeInt32(slot: 0 | 1, values: Int32Array): number;
 }
@@ -179,6 +210,8 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     copy_rows_strided: SimdKernels['copyRowsStrided'];
     relu_bias_grad: SimdKernels['reluBiasGrad'];
     gemm: SimdKernels['gemm'];
+    pair_logits: SimdKernels['pairLogits'];
+    pair_logits_grad: SimdKernels['pairLogitsGrad'];
   };
   const scratch: { ptr: number; bytes: number }[] = [
     { ptr: 0, bytes: 0 },
@@ -216,6 +249,8 @@ export function simdKernelsFor(backend: tf.KernelBackend = tf.backend()): SimdKe
     copyRowsStrided: exports.copy_rows_strided,
     reluBiasGrad: exports.relu_bias_grad,
     gemm: exports.gemm,
+    pairLogits: exports.pair_logits,
+    pairLogitsGrad: exports.pair_logits_grad,
     writeInt32(slot, values) {
       const ptr = kernels.scratch(slot, 4 * values.length);
       new Int32Array(memory.buffer, ptr, values.length).set(values);
