@@ -60,7 +60,9 @@ for (const [pkg, deps] of Object.entries(allowed)) {
       }
       // Types too: @ncf/core's declarations reach tfjs-core's, which a tfjs-free install does not have.
       if (noTfjs.has(pkg) && spec === '@ncf/core') {
-        console.error(`${file}: @ncf/${pkg} never loads tfjs: import from '@ncf/core/base' (values and types)`);
+        console.error(
+          `${file}: @ncf/${pkg} never loads tfjs: import from '@ncf/core/base' (values and types)`,
+        );
         problems++;
       }
       if (noTfjs.has(pkg) && !typeOnly && /^@tensorflow\//.test(spec)) {
