@@ -4,33 +4,17 @@ import '@tensorflow/tfjs-backend-wasm';
 // The union package registers tfjs's gradient functions (tfjs-core's Node entry registers none) on the one
 // tfjs-core engine; it also brings layers/converter/data, which @ncf does not use (about 0.3 s of import time).
 import '@tensorflow/tfjs';
-import { BackendUnavailableError, ConfigError, NcfError } from './errors.js';
+import { BackendUnavailableError, ConfigError } from './errors.js';
+import { setCurrentBackend, type BackendInfo, type BackendName, type BackendPreference } from './backend-state.js';
+
+export * from './backend-state.js';
 import { registerKernelLayer } from './kernels/index.js';
-
-/** Compute backends @ncf can run on. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-
-/** What to ask {@link initBackend} for; `auto` picks the fastest that loads and can train. */
-export type BackendPreference = 'auto' | BackendName;
-
-/** The backend in use, as reported by {@link initBackend} (the CLI prints it). */
-export interface BackendInfo {
-  readonly name: BackendName;
-  /** Kernels @ncf registered on top of the stock backend (empty for `tensorflow`). */
-  readonly kernelLayer: readonly string[];
-  /** tfjs-core version. */
-  readonly tfjsVersion: string;
-  /** How the choice was made, e.g. `auto: tfjs-node not installed → wasm`. */
-  readonly reason: string;
-}
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const TFJS_NODE = '@tensorflow/tfjs-node';
 const INSTALL_HINT =
   `install it next to @ncf/core with \`npm install ${TFJS_NODE}@${tf.version_core}\` ` +
   '(its install script downloads libtensorflow, so it needs network access to storage.googleapis.com)';
-
-let current: BackendInfo | undefined;
 
 /** Parses a backend preference (e.g. from env `NCF_BACKEND`), throwing ConfigError on unknown names. */
 export function parseBackendPreference(value: string | undefined): BackendPreference {
@@ -91,18 +75,16 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
   if (!PREFERENCES.includes(pref)) parseBackendPreference(String(pref));
   if (pref !== 'auto') {
     const info = await tryOne(pref);
-    current = { ...info, reason: `requested '${pref}'` };
-    return current;
+    return setCurrentBackend({ ...info, reason: `requested '${pref}'` });
   }
   const skipped: string[] = [];
   for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
     try {
       const info = await tryOne(name);
-      current = {
+      return setCurrentBackend({
         ...info,
         reason: skipped.length ? `auto: ${skipped.join('; ')} → ${name}` : `auto → ${name}`,
-      };
-      return current;
+      });
     } catch (err) {
       if (!(err instanceof BackendUnavailableError)) throw err;
       skipped.push(
@@ -111,21 +93,4 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
     }
   }
   throw new BackendUnavailableError('auto', `no backend could be initialised: ${skipped.join('; ')}`);
-}
-
-/** The backend chosen by the last {@link initBackend}, or undefined before it. */
-export function currentBackend(): BackendInfo | undefined {
-  return current && tf.getBackend() === current.name ? current : undefined;
-}
-
-/** Throws unless {@link initBackend} has run; models call it before creating tensors. */
-export function requireBackend(): BackendInfo {
-  const info = currentBackend();
-  if (!info) {
-    throw new NcfError(
-      'BACKEND_NOT_INITIALISED',
-      'no @ncf backend is initialised: call `await initBackend()` from @ncf/core before creating or loading models',
-    );
-  }
-  return info;
 }

@@ -8,8 +8,8 @@ export {
   MODEL_FORMAT_VERSION,
   DATASET_WEIGHT_PREFIX,
   NewerModelFormatError,
-  libraryVersions,
 } from './model-document.js';
+export { libraryVersions } from './library-versions.js';
 export type { ModelDocument, DatasetInfoJson, FeatureMatrixJson } from './model-document.js';
 export { encodeArrays, decodeArrays } from './weights-codec.js';
 export type { NamedArray, EncodedArrays } from './weights-codec.js';

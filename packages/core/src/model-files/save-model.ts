@@ -7,10 +7,9 @@ import {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   datasetInfoToJson,
-  libraryVersions,
-  ncfCoreVersion,
   type ModelDocument,
 } from './model-document.js';
+import { libraryVersions, ncfCoreVersion } from './library-versions.js';
 import { readModelWeights } from './variable-arrays.js';
 import { encodeArrays } from './weights-codec.js';
 
