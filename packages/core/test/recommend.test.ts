@@ -216,7 +216,10 @@ describe('recommendForHistory', () => {
       ]),
     ).toThrow(/ratings\[1\]: item 10 was already given at ratings\[0\]/);
     expect(() => recommendForHistory(model, ratings, { unknownItems: 'error' })).toThrow(UnknownIdError);
-    expect(() => recommendForHistory(fixed([[1, 2]]), [])).toThrow(HistoryScoringUnsupportedError);
+    expect(() => recommendForHistory(fixed([[1, 2]]), [{ item: 0 }])).toThrow(HistoryScoringUnsupportedError);
+    // An empty history needs no model capability: popularity answers it.
+    const plain = fixed([[1, 2]], { itemCounts: Float32Array.of(3, 5) });
+    expect(recommendForHistory(plain, [], { k: 1 })).toMatchObject({ strategy: 'popularity', items: [1] });
   });
 
   it('accepts items without ratings for a logit fold-in (which uses only which items were rated)', () => {

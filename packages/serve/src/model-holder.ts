@@ -9,7 +9,7 @@ import {
   type ModelRegistry,
   type Recommender,
 } from '@ncf/core';
-import type { UserItemsCsr } from './model-calls.js';
+import type { SeenCsr } from './model-calls.js';
 
 /**
  * What the server knows about a model's dataset besides the model file: titles for display and search, and
@@ -20,7 +20,7 @@ export interface Catalog {
   /** Item titles by dense item index. */
   readonly itemTitles?: readonly string[];
   /** Seen items by dense user index (typically the training interactions). */
-  readonly seen?: UserItemsCsr;
+  readonly seen?: SeenCsr;
 }
 
 /** Loads the {@link Catalog} of a model directory, after the model itself loaded. */

@@ -23,7 +23,7 @@ export async function trainTinyModel(options: TinyModelOptions = {}): Promise<st
   const { seed = 1, epochs = 2 } = options;
   await initBackend('cpu');
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'ncf-serve-model-'));
-  const info = tinyDatasetInfo(DATA);
+  const info = { ...tinyDatasetInfo(DATA), itemCounts: tinyItemCounts() };
   const model = mfFactory.create(
     options.ratingRange ? { ...info, ratingRange: options.ratingRange } : info,
     { factors: 4 },
@@ -43,6 +43,13 @@ export async function trainTinyModel(options: TinyModelOptions = {}): Promise<st
   return dir;
 }
 
+/** Training interaction counts per item of {@link DATA} (the popularity fallback's scores). */
+export function tinyItemCounts(): Float32Array {
+  const counts = new Float32Array(DATA.numItems);
+  for (const i of DATA.userItems) counts[i]! += 1;
+  return counts;
+}
+
 /**
  * Hand-computable history scores for tests: item `i` scores the sum of the values of rated items in its
  * cluster (`i % 4`), plus `i / 1000` to order ties.
@@ -57,7 +64,7 @@ export function clusterScores(history: UserHistory, numItems: number, items?: In
   return items ? Float32Array.from(items, (i) => all[i]!) : all;
 }
 
-/** MF with the optional capabilities the contract adds (`scoreHistory`, `itemFactors`), for route tests. */
+/** MF that also scores histories by {@link clusterScores} (hand-computable), for route tests. */
 const capableMf: ModelFactory<MfConfig> = {
   ...mfFactory,
   create(info, config, options) {
@@ -65,22 +72,31 @@ const capableMf: ModelFactory<MfConfig> = {
     return Object.assign(model, {
       scoreHistory: (history: UserHistory, items?: Int32Array) =>
         clusterScores(history, info.numItems, items),
-      itemFactors: () => {
-        const values = model.itemEmbedding.variable.dataSync() as Float32Array;
-        return { dim: model.config.factors, values: Float32Array.from(values) };
-      },
     }) as Recommender<MfConfig>;
   },
 };
 
-/** A registry with plain MF (no history scoring), as core's models are today. */
+/** MF without `itemFactors()`: a model that can neither score a history nor fold a new user in. */
+const incapableMf: ModelFactory<MfConfig> = {
+  ...mfFactory,
+  create(info, config, options) {
+    return Object.assign(mfFactory.create(info, config, options), { itemFactors: undefined });
+  },
+};
+
+/** A registry with plain MF (new users by fold-in over its item vectors). */
 export function plainRegistry(): ModelRegistry {
   return new ModelRegistry().register(mfFactory);
 }
 
-/** A registry whose MF also scores histories and gives item vectors. */
+/** A registry whose MF also scores histories. */
 export function capableRegistry(): ModelRegistry {
   return new ModelRegistry().register(capableMf);
+}
+
+/** A registry whose MF has neither history scoring nor item vectors. */
+export function incapableRegistry(): ModelRegistry {
+  return new ModelRegistry().register(incapableMf);
 }
 
 /** Titles `Item i` and the training interactions as seen items. */

@@ -4,7 +4,15 @@ import { ModelFileError, loadModel, tf } from '@ncf/core';
 import type { MfModel } from '@ncf/models-ncf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ErrorBody, type NcfServer } from '../src/index.js';
-import { DATA, capableRegistry, plainRegistry, tinyCatalog, trainTinyModel } from './helpers.js';
+import {
+  DATA,
+  capableRegistry,
+  incapableRegistry,
+  plainRegistry,
+  tinyCatalog,
+  tinyItemCounts,
+  trainTinyModel,
+} from './helpers.js';
 
 let dir: string;
 let server: NcfServer;
@@ -196,21 +204,44 @@ describe('POST /v1/recommendations (new user)', () => {
     }
   });
 
-  it('answers 501 when the model cannot score new users, and for an empty history', async () => {
-    const s = await createServer({ modelDir: dir, registry: plainRegistry(), logLevel: false });
+  it('answers 501 when the model can neither score a history nor fold one in', async () => {
+    const s = await createServer({ modelDir: dir, registry: incapableRegistry(), logLevel: false });
     try {
       const r = expectError(
         await post('/v1/recommendations', { ratings: [{ item: 'i1' }] }, s),
         501,
         'not_implemented',
       );
-      expect(r.message).toContain('model cannot score new users');
+      expect(r.message).toContain('cannot score a user given by history');
       expectError(await get('/v1/items/i1/similar', s), 501, 'not_implemented');
       expect(((await get('/v1/model', s)).body.capabilities as Record<string, boolean>).newUsers).toBe(false);
+      // An empty history needs no capability: the training popularity answers it, labelled.
+      const pop = await post('/v1/recommendations', { ratings: [], k: 3 }, s);
+      expect(pop.status).toBe(200);
+      expect(pop.body.strategy).toBe('popularity');
+      const counts = tinyItemCounts();
+      const best = [...counts.keys()].sort((a, b) => counts[b]! - counts[a]! || a - b).slice(0, 3);
+      expect((pop.body.items as Items).map((x) => x.item)).toEqual(best.map((i) => `i${i}`));
     } finally {
       await s.close();
     }
-    expectError(await post('/v1/recommendations', { ratings: [{ item: 'ghost' }] }), 501, 'not_implemented');
+  });
+
+  it('folds a new user in for plain MF (strategy fold-in), and answers unknown-only ratings by popularity', async () => {
+    const s = await createServer({ modelDir: dir, registry: plainRegistry(), logLevel: false });
+    try {
+      const r = await post('/v1/recommendations', { ratings: [{ item: 'i1' }, { item: 'i5' }], k: 4 }, s);
+      expect(r.status).toBe(200);
+      expect(r.body.strategy).toBe('fold-in');
+      const items = (r.body.items as Items).map((x) => x.item);
+      expect(items).toHaveLength(4);
+      expect(items).not.toContain('i1');
+      expect(items).not.toContain('i5');
+      const ghost = await post('/v1/recommendations', { ratings: [{ item: 'ghost' }] }, s);
+      expect(ghost.body).toMatchObject({ strategy: 'popularity', skipped: { count: 1, ids: ['ghost'] } });
+    } finally {
+      await s.close();
+    }
   });
 });
 

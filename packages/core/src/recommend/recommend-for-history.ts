@@ -65,7 +65,8 @@ export interface HistoryRecommendation {
  *
  * Errors: DataError for a rating outside the range, not a number, or missing where needed, and for an item
  * given twice (naming the pair index); UnknownIdError for unknown items under `error` and unknown candidates;
- * {@link HistoryScoringUnsupportedError} for a model with neither history scoring nor item factors; DataError
+ * {@link HistoryScoringUnsupportedError} for a non-empty history on a model with neither history scoring nor
+ * item factors (an empty history gets popularity from any model); DataError
  * when popularity is needed but the model's dataset info has no `itemCounts`.
  */
 export function recommendForHistory(
@@ -83,8 +84,8 @@ export function recommendForHistory(
     );
   }
   const { info } = model;
+  // An empty history is answered by popularity whatever the model, so only a non-empty one needs a strategy.
   const strategy = historyStrategyOf(model);
-  if (strategy === undefined) throw new HistoryScoringUnsupportedError(model.kind);
   // Logit fold-in uses only which items were rated, so it needs no rating values.
   const factors = strategy === 'fold-in' ? model.itemFactors!() : undefined;
   const valuesOptional = info.ratingRange === undefined || factors?.output === 'logit';
@@ -144,6 +145,7 @@ export function recommendForHistory(
       skipped,
     };
   }
+  if (strategy === undefined) throw new HistoryScoringUnsupportedError(model.kind);
   const history = { items: Int32Array.from(items), values: Float32Array.from(values) };
   const scored = scoreNewUser(model, history, {
     ...(options.foldIn ? { foldIn: options.foldIn } : {}),

@@ -1,7 +1,7 @@
 import { UnknownIdError } from '@ncf/core';
 import { unknownIdError } from '../api-error.js';
 import { pathId, scoredItems, searchItems } from '../catalog.js';
-import { denseIndex, similarItems } from '../model-calls.js';
+import { similarItems } from '../model-calls.js';
 import { modelRef, withModel, type RouteContext, type ServeApp } from '../route-context.js';
 import {
   IdParams,
@@ -31,14 +31,13 @@ export function itemRoutes(app: ServeApp, { holder, options }: RouteContext): vo
       withModel(holder, (served) => {
         const { info } = served.model;
         const item = pathId(info.itemIds, request.params.id);
-        let index: number;
+        let sim;
         try {
-          index = denseIndex(info.itemIds, info.numItems, item, 'item');
+          sim = similarItems(served.model, item, { k: request.query.k ?? options.defaultK });
         } catch (err) {
           if (err instanceof UnknownIdError) throw unknownIdError(err, 'params.id');
           throw err;
         }
-        const sim = similarItems(served.model, index, request.query.k ?? options.defaultK);
         return {
           model: modelRef(served),
           item,

@@ -96,7 +96,7 @@ export function recommendationRoutes(app: ServeApp, { holder, options }: RouteCo
         try {
           rec = recommendForHistory(model, ratings, {
             k: body.k ?? options.defaultK,
-            excludeSeen: body.excludeSeen ?? true,
+            excludeRated: body.excludeSeen ?? true,
             unknownItems: body.unknownItems ?? 'skip',
           });
         } catch (err) {
@@ -110,7 +110,7 @@ export function recommendationRoutes(app: ServeApp, { holder, options }: RouteCo
           model: modelRef(served),
           strategy: rec.strategy,
           items: scoredItems(served, rec.items, rec.itemIndices, rec.scores),
-          skipped: rec.skipped,
+          skipped: { count: rec.skipped.length, ids: rec.skipped },
           explained: false,
         };
       }),
