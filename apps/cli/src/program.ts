@@ -176,7 +176,9 @@ export function createProgram(io: CliIo = processIo()): Command {
 
   program
     .command('export-web')
-    .description('write a static folder that recommends in the browser: the web page, the model files, a catalogue')
+    .description(
+      'write a static folder that recommends in the browser: the web page, the model files, a catalogue',
+    )
     .option('--model-dir <dir>', 'a directory written by `ncf train`')
     .option('--out <dir>', 'the folder to write (served by any static file server)')
     .option('--data <dir|variant>', 'data for titles and popularity (default: the training data)')

@@ -16,7 +16,7 @@ export interface SiteConfig {
   readonly mode: 'browser';
   readonly model: string;
   readonly catalog: string;
-  readonly data?: string;
+  readonly data?: unknown;
 }
 
 interface CatalogEntry extends CatalogItem {

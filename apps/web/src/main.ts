@@ -103,7 +103,9 @@ async function start(): Promise<void> {
             ? 'Popular movies to start with: rate a few to get your own list.'
             : 'None of your rated movies is known to this model: popular movies instead.'
           : `From your ${rated} rating${rated === 1 ? '' : 's'} (${list.strategy}).` +
-            (list.skipped.length ? ` ${list.skipped.length} rated movie(s) unknown to the model were left out.` : '');
+            (list.skipped.length
+              ? ` ${list.skipped.length} rated movie(s) unknown to the model were left out.`
+              : '');
       ui.recs.replaceChildren(...list.items.map((r, i) => recommendationRow(r, i + 1)));
       ui.recs.dataset.strategy = list.strategy;
       document.body.dataset.ready = 'true';
@@ -141,7 +143,13 @@ async function start(): Promise<void> {
       if (mine !== searchGeneration) return;
       lastResults = found;
       renderResults();
-      if (found.length === 0) ui.results.append(Object.assign(document.createElement('li'), { textContent: `No title contains “${ui.search.value}”.` }));
+      ui.results.dataset.query = ui.search.value;
+      if (found.length === 0)
+        ui.results.append(
+          Object.assign(document.createElement('li'), {
+            textContent: `No title contains “${ui.search.value}”.`,
+          }),
+        );
     } catch (err) {
       showError(`Search failed: ${messageOf(err)}`);
     }
@@ -158,5 +166,7 @@ async function start(): Promise<void> {
   void runSearch();
 }
 
-window.addEventListener('unhandledrejection', (e) => showError(`Something went wrong: ${messageOf(e.reason)}`));
+window.addEventListener('unhandledrejection', (e) =>
+  showError(`Something went wrong: ${messageOf(e.reason)}`),
+);
 start().catch((err: unknown) => showError(`The page failed to start: ${messageOf(err)}`));

@@ -44,6 +44,15 @@ interface NewUserAnswer {
   readonly skipped: { count: number; ids: (string | number)[] };
 }
 
+/** The data of a model as recorded by `ncf train` (`"ml-100k"`, or `{source: 'synthetic', …}`) in words. */
+export function dataName(data: unknown): string | undefined {
+  if (data === undefined || data === null) return undefined;
+  if (typeof data !== 'object') return String(data);
+  const d = data as Record<string, unknown>;
+  const name = d.variant ?? d.name ?? d.source ?? d.dir;
+  return typeof name === 'string' ? name : JSON.stringify(data);
+}
+
 /** Names the model and its data in one line (shared by both sources). */
 export function describeModel(
   kind: string,
@@ -52,7 +61,7 @@ export function describeModel(
   numItems: number | undefined,
   where: string,
 ): string {
-  const dataText = typeof data === 'string' ? data : data === undefined ? undefined : JSON.stringify(data);
+  const dataText = dataName(data);
   const sizes = numItems !== undefined ? `${numUsers ?? '?'} users × ${numItems} items` : '';
   return `Model: ${kind}${dataText ? `, trained on ${dataText}` : ''}${sizes ? ` (${sizes})` : ''} · ${where}`;
 }

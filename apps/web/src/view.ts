@@ -42,7 +42,11 @@ export function starControl(
 }
 
 /** A search result row: the title and its star control. */
-export function resultRow(item: CatalogItem, current: number | undefined, onRate: (s: number) => void): HTMLLIElement {
+export function resultRow(
+  item: CatalogItem,
+  current: number | undefined,
+  onRate: (s: number) => void,
+): HTMLLIElement {
   const li = el('li', { class: 'item', 'data-id': String(item.id) });
   li.append(el('span', { class: 'title' }, label(item)), starControl(item, current, onRate));
   return li;
@@ -55,7 +59,11 @@ export function ratedRow(
   onRemove: () => void,
 ): HTMLLIElement {
   const li = el('li', { class: 'item', 'data-id': String(rating.id), 'data-stars': String(rating.stars) });
-  const remove = el('button', { type: 'button', class: 'remove', 'aria-label': `Remove rating of ${label(rating)}` }, 'Remove');
+  const remove = el(
+    'button',
+    { type: 'button', class: 'remove', 'aria-label': `Remove rating of ${label(rating)}` },
+    'Remove',
+  );
   remove.addEventListener('click', onRemove);
   li.append(el('span', { class: 'title' }, label(rating)), starControl(rating, rating.stars, onRate), remove);
   return li;

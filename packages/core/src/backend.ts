@@ -5,7 +5,12 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core engine; it also brings layers/converter/data, which @ncf does not use (about 0.3 s of import time).
 import '@tensorflow/tfjs';
 import { BackendUnavailableError, ConfigError } from './errors.js';
-import { setCurrentBackend, type BackendInfo, type BackendName, type BackendPreference } from './backend-state.js';
+import {
+  setCurrentBackend,
+  type BackendInfo,
+  type BackendName,
+  type BackendPreference,
+} from './backend-state.js';
 
 export * from './backend-state.js';
 import { registerKernelLayer } from './kernels/index.js';

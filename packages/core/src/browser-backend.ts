@@ -42,7 +42,8 @@ async function activate(name: 'wasm' | 'cpu'): Promise<BackendInfo> {
  */
 export async function initBrowserBackend(options: BrowserBackendOptions): Promise<BackendInfo> {
   const preference = options.preference ?? 'wasm';
-  if (preference === 'cpu') return setCurrentBackend({ ...(await activate('cpu')), reason: "requested 'cpu'" });
+  if (preference === 'cpu')
+    return setCurrentBackend({ ...(await activate('cpu')), reason: "requested 'cpu'" });
   setWasmPaths(options.wasmPaths);
   try {
     return setCurrentBackend({ ...(await activate('wasm')), reason: 'browser → wasm' });

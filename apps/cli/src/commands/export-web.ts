@@ -31,7 +31,7 @@ export interface WebSiteConfig {
   /** The catalogue file (relative to the page). */
   readonly catalog: string;
   /** The data the model was trained on, as recorded in `model.json` (for the page's "model and data" line). */
-  readonly data?: string;
+  readonly data?: unknown;
 }
 
 /**
@@ -63,7 +63,9 @@ export async function runExportWeb(options: ExportWebCommandOptions, io: CliIo):
     for (let i = 0; i < info.numItems; i++) {
       const title = catalog.itemTitles?.[i];
       const id = ids ? ids[i]! : i;
-      items.push(title === undefined ? { id, popularity: counts[i]! } : { id, title, popularity: counts[i]! });
+      items.push(
+        title === undefined ? { id, popularity: counts[i]! } : { id, title, popularity: counts[i]! },
+      );
     }
     mkdirSync(out, { recursive: true });
     cpSync(dist, out, { recursive: true });
@@ -77,7 +79,7 @@ export async function runExportWeb(options: ExportWebCommandOptions, io: CliIo):
       mode: 'browser',
       model: 'model/',
       catalog: 'catalog.json',
-      ...(data !== undefined ? { data: typeof data === 'string' ? data : JSON.stringify(data) } : {}),
+      ...(data !== undefined ? { data } : {}),
     };
     writeFileSync(path.join(out, 'ncf-web.json'), `${JSON.stringify(config, null, 2)}\n`);
     io.out(

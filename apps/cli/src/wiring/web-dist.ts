@@ -10,9 +10,7 @@ import { ConfigError } from '@ncf/core';
  */
 export function webDistDir(given?: string): string {
   const dir =
-    given !== undefined
-      ? path.resolve(given)
-      : fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+    given !== undefined ? path.resolve(given) : fileURLToPath(new URL('../../../web/dist/', import.meta.url));
   if (!existsSync(path.join(dir, 'index.html'))) {
     throw new ConfigError(
       `no built web page in ${dir} (index.html missing); build it with \`pnpm --filter @ncf/web build\`` +

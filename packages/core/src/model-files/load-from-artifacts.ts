@@ -127,4 +127,3 @@ export function loadModelFromArtifacts(
   }
   return { model, document: doc };
 }
-

@@ -1,4 +1,3 @@
-import { tf } from '../tf.js';
 import type { DatasetInfo, FeatureMatrix, IdMapJson } from '../dataset-info.js';
 import { ModelFileError } from '../errors.js';
 import type { BatchKind } from '../batch.js';
