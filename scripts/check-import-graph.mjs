@@ -16,8 +16,10 @@ const allowed = {
   serve: ['core', 'datasets', 'eval'],
   cli: ['core', 'datasets', 'eval', 'models-ncf', 'models-gnn', 'movielens', 'serve'],
   web: ['core', 'models-ncf', 'models-gnn'],
+  // A third-party model: the public APIs of core and datasets only.
+  'custom-model': ['core', 'datasets'],
 };
-const dirs = { cli: 'apps/cli', web: 'apps/web' };
+const dirs = { cli: 'apps/cli', web: 'apps/web', 'custom-model': 'examples/custom-model' };
 const noTfjs = new Set(['eval', 'datasets', 'movielens']);
 
 function* files(dir) {

@@ -19,7 +19,9 @@ for (const root of roots) {
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     // A test file that failed to load counts as a failure even though it reports no failed test.
-    failed += (r.testResults ?? []).filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+    failed += (r.testResults ?? []).filter(
+      (t) => t.status === 'failed' && t.assertionResults.length === 0,
+    ).length;
   }
 }
 console.log(`${reports} package reports`);

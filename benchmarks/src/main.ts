@@ -72,6 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
       rows: result.rows,
       summary: result.summary,
       notes,
+      ...(result.peerBlas !== undefined ? { peer_blas: result.peerBlas } : {}),
     };
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

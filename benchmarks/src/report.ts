@@ -1,4 +1,5 @@
 import type { MachineInfo } from './machine-info.js';
+import type { PeerBlas } from './peer-blas.js';
 import type { SuiteResult } from './suite.js';
 
 /** The JSON a run writes with `--json`. */
@@ -14,6 +15,8 @@ export interface BenchReport {
   readonly rows: SuiteResult['rows'];
   readonly summary: SuiteResult['summary'];
   readonly notes: readonly string[];
+  /** The BLAS the PyTorch peer ran on (suites that time the peer); ratios are withheld on netlib. */
+  readonly peer_blas?: PeerBlas;
 }
 
 /**

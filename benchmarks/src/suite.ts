@@ -18,6 +18,8 @@ export interface SuiteContext {
   readonly repoRoot: string;
 }
 
+import type { PeerBlas } from './peer-blas.js';
+
 /** What a suite returns. */
 export interface SuiteResult {
   /** Rows of the printed table (all rows share keys). */
@@ -26,6 +28,8 @@ export interface SuiteResult {
   readonly summary: Readonly<Record<string, number>>;
   /** Free-form lines printed under the table (machine, protocol, caveats). */
   readonly notes?: readonly string[];
+  /** The BLAS the PyTorch peer ran on, for suites that time it (written as `peer_blas` in the JSON). */
+  readonly peerBlas?: PeerBlas;
 }
 
 /** A benchmark suite. */

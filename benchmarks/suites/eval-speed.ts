@@ -4,9 +4,15 @@
  * Reports users/s and peak RSS; the score matrix is never held for all users (memory bounded by the batch).
  *
  * Suite flags: `--backend wasm|cpu` (default wasm), `--large-users N` (users with a held-out item on the large
- * shape, default 20,000 of the 100,000), `--repeats N` (ML-1M timing repeats, best kept; default 3), `--skip-large`.
+ * shape, default 20,000 of the 100,000), `--repeats N` (ML-1M timing repeats, best kept; default 3), `--skip-large`,
+ * `--threads N` (compute-pool threads; default `NCF_THREADS` or the cores).
+ *
+ * Summary keys include `threads` and, when the pool runs (threads > 1), `ml1m.pool_topk_users_per_s` and
+ * `ml1m.pool_topk_users_per_s_n1`: the pool's scores + top-10 kernel (`parallelTopK`) over all 6,040 users
+ * with train items excluded, split across the threads and on one part. It ranks only (no metrics): the
+ * evaluator does not call the pool yet. No peer is timed here.
  */
-import { initBackend, tf, createRng } from '@ncf/core';
+import { initBackend, parallelTopK, tf, createRng } from '@ncf/core';
 import type { Rng } from '@ncf/core';
 import {
   evaluate,
@@ -22,6 +28,8 @@ const FACTORS = 64;
 
 /** A dot-product model: user and item factor tables, `scoreAll` as one matrix product per user batch. */
 interface DotModel extends Scorer {
+  /** Row-major factor tables: users `[numUsers, 64]`, items `[numItems, 64]`. */
+  readonly factors: { readonly users: Float32Array; readonly items: Float32Array };
   dispose(): void;
 }
 
@@ -37,6 +45,7 @@ function dotModel(numUsers: number, numItems: number, rng: Rng): DotModel {
   const itemTensor = tf.tensor2d(itemT, [FACTORS, numItems]);
   return {
     kind: 'bench/dot-64',
+    factors: { users: userF, items: itemF },
     score(users: Int32Array, items: Int32Array): Float32Array {
       const out = new Float32Array(users.length);
       for (let p = 0; p < users.length; p++) {
@@ -192,7 +201,11 @@ export const suite: Suite = {
     const backend = (flag(ctx.args, '--backend') ?? 'wasm') as 'wasm' | 'cpu';
     const repeats = Number(flag(ctx.args, '--repeats') ?? 3);
     const largeUsers = Number(flag(ctx.args, '--large-users') ?? 20_000);
-    const info = await initBackend(backend);
+    const threadsFlag = flag(ctx.args, '--threads');
+    const info = await initBackend(
+      backend,
+      threadsFlag !== undefined ? { threads: Number(threadsFlag) } : {},
+    );
     ctx.log(`[eval-speed] backend ${info.name} (${info.reason})`);
     const rows: Record<string, string | number>[] = [];
     const summary: Record<string, number> = {};
@@ -214,7 +227,28 @@ export const suite: Suite = {
     summary['ml1m.users_per_s'] = 6040 / ml1m.seconds;
     summary['ml1m.users_per_cpu_s'] = 6040 / ml1m.cpuSeconds;
     summary['ml1m.evaluator_users_per_s'] = 6040 / (ml1m.seconds - ml1m.modelSeconds);
+    summary.threads = info.threads;
     rows.push(row('6040×3706 (ML-1M)', 'dot-64', ml1m));
+    const ex = ml.data.exclude;
+    const topK = (parts?: number): number => {
+      const t0 = performance.now();
+      parallelTopK(model.factors.users, model.factors.items, FACTORS, 10, {
+        ...(ex ? { exclude: { offsets: ex.offsets, items: ex.items } } : {}),
+        ...(parts !== undefined ? { parts } : {}),
+      });
+      return (performance.now() - t0) / 1000;
+    };
+    if (info.threads > 1) {
+      topK(1); // warm-up
+      let bestN = Infinity;
+      let best1 = Infinity;
+      for (let r = 0; r < repeats; r++) {
+        bestN = Math.min(bestN, topK());
+        best1 = Math.min(best1, topK(1));
+      }
+      summary['ml1m.pool_topk_users_per_s'] = 6040 / bestN;
+      summary['ml1m.pool_topk_users_per_s_n1'] = 6040 / best1;
+    }
     rows.push(row('6040×3706 (ML-1M)', 'popularity', popT));
     rows.push(row('6040×3706 (ML-1M)', 'random', rndT));
     model.dispose();
@@ -244,7 +278,7 @@ export const suite: Suite = {
       rows,
       summary,
       notes: [
-        `protocol: full ranking, K=10, train items masked, top-K by partial selection; backend ${info.name}`,
+        `protocol: full ranking, K=10, train items masked, top-K by partial selection; backend ${info.name}; ${info.pool}`,
         'score batch: automatic (≈ 2^18 scores = 1 MiB per batch: 70 users on ML-1M, 8 on 50K items)',
         'model_s: time inside scoreAll (tf matMul + dataSync for dot-64); evaluator_s: masking, top-K, metrics',
         'users_per_cpu_s: users per process CPU second (robust to other load on the machine)',

@@ -4,22 +4,28 @@
  * items masked, pessimistic ties), the same hyperparameters, one seed per run, the same run.
  *
  *   pnpm bench gnn-quality [--json out.json] [--epochs 50] [--seed 42] [--no-peer] [--backend wasm]
+ *                          [--threads N] [--n1-epochs 2]
  *
  * Hyperparameters (He et al., SIGIR 2020): d 64, 3 layers, Adam lr 0.001, batch 2048, λ 1e-4 on the batch's
  * ego embeddings, N(0, 0.1) init. Both sides report the last epoch's metrics (no selection on the test set).
  * Summary keys: `lightgcn.hr10_full_ours`, `lightgcn.hr10_full_peer`, `lightgcn.ndcg10_full_ours`,
- * `lightgcn.ndcg10_full_peer`, `lightgcn.epoch_seconds_ours`, `lightgcn.epoch_seconds_peer`.
+ * `lightgcn.ndcg10_full_peer`, `lightgcn.epoch_seconds_ours`, `lightgcn.epoch_seconds_peer`, `threads` (the
+ * compute pool's threads: the propagation products run there), `lightgcn.epoch_seconds_ours_n1` (a short
+ * run of `--n1-epochs` epochs on 1 thread, when threads > 1; 0 skips it), `lightgcn.epoch_ours_over_peer`
+ * (withheld when the peer runs on netlib's reference BLAS; the BLAS is recorded as `peer_blas`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference } from '@ncf/core';
-import { graphInfo, graphSource, userItemsCsr } from '@ncf/datasets';
+import { batchSourceFor, datasetInfoFor, userItemsCsr } from '@ncf/datasets';
 import { evaluate } from '@ncf/eval';
 import type { EvalData } from '@ncf/eval';
 import { readNcfSplit } from '@ncf/movielens';
 import { lightgcnFactory } from '@ncf/models-gnn';
+import { detectPeerBlas, peerBlasNote, peerRatioFair } from '../src/peer-blas.js';
+import type { PeerBlas } from '../src/peer-blas.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 
 function flag(args: readonly string[], name: string): string | undefined {
@@ -45,7 +51,13 @@ export const suite: Suite = {
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const epochs = Number(flag(ctx.args, '--epochs') ?? 50);
     const seed = Number(flag(ctx.args, '--seed') ?? 42);
-    const backend = await initBackend(parseBackendPreference(flag(ctx.args, '--backend')));
+    const pref = parseBackendPreference(flag(ctx.args, '--backend'));
+    const threadsFlag = flag(ctx.args, '--threads');
+    const backend = await initBackend(
+      pref,
+      threadsFlag !== undefined ? { threads: Number(threadsFlag) } : {},
+    );
+    const n1Epochs = Number(flag(ctx.args, '--n1-epochs') ?? 2);
     const prefix = path.join(ctx.sharedData, 'ml-100k-loo', 'ml-100k');
     const split = await readNcfSplit(prefix);
     const csr = userItemsCsr(split.train);
@@ -54,18 +66,16 @@ export const suite: Suite = {
       numUsers: split.numUsers,
       numItems: split.numItems,
       test: { users: split.test.users, items: split.test.items },
-      exclude: { offsets: csr.offsets, items: csr.items },
+      exclude: { offsets: csr.offsets, items: csr.indices },
       excludeLabel: 'train',
     };
-    const info = { numUsers: split.numUsers, numItems: split.numItems, graph: graphInfo(split.train) };
-    const model = lightgcnFactory.create(info, { embeddingSize: 64, layers: 3, l2: 1e-4 }, { seed });
+    const config = { embeddingSize: 64, layers: 3, l2: 1e-4 };
+    const spec = lightgcnFactory.dataSpec(config);
+    const info = datasetInfoFor(spec, split.train);
+    const fitOptions = { batchSize: 2048, seed, optimizer: { name: 'adam', learningRate: 0.001 } } as const;
+    const model = lightgcnFactory.create(info, config, { seed });
     const t0 = performance.now();
-    const result = await fit(model, graphSource(split.train), {
-      epochs,
-      batchSize: 2048,
-      seed,
-      optimizer: { name: 'adam', learningRate: 0.001 },
-    });
+    const result = await fit(model, batchSourceFor(spec, split.train), { ...fitOptions, epochs });
     const oursSeconds = (performance.now() - t0) / 1000;
     const ours = await evaluate(model, data, { protocol: 'full', k: 10 });
     model.dispose();
@@ -85,8 +95,21 @@ export const suite: Suite = {
       'lightgcn.hr10_full_ours': ours.metrics['hr@10']!,
       'lightgcn.ndcg10_full_ours': ours.metrics['ndcg@10']!,
       'lightgcn.epoch_seconds_ours': oursSeconds / epochs,
+      threads: backend.threads,
     };
+    if (backend.threads > 1 && n1Epochs > 0) {
+      // The same training on the single-thread path, briefly: the second core's gain per epoch.
+      await initBackend(pref, { threads: 1 });
+      const m1 = lightgcnFactory.create(info, config, { seed });
+      const t1 = performance.now();
+      await fit(m1, batchSourceFor(spec, split.train), { ...fitOptions, epochs: n1Epochs });
+      summary['lightgcn.epoch_seconds_ours_n1'] = (performance.now() - t1) / 1000 / n1Epochs;
+      m1.dispose();
+      await initBackend(pref, { threads: backend.threads });
+    }
+    let peerBlas: PeerBlas | undefined;
     if (ctx.python && !ctx.args.includes('--no-peer')) {
+      peerBlas = detectPeerBlas(ctx.python);
       const dir = mkdtempSync(path.join(tmpdir(), 'gnn-quality-'));
       try {
         const out = path.join(dir, 'peer.json');
@@ -132,6 +155,9 @@ export const suite: Suite = {
         summary['lightgcn.hr10_full_peer'] = peer.final.eval['hr@10']!;
         summary['lightgcn.ndcg10_full_peer'] = peer.final.eval['ndcg@10']!;
         summary['lightgcn.epoch_seconds_peer'] = seconds / epochs;
+        if (peerRatioFair(peerBlas)) {
+          summary['lightgcn.epoch_ours_over_peer'] = oursSeconds / epochs / (seconds / epochs);
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -141,7 +167,12 @@ export const suite: Suite = {
       summary,
       notes: [
         `ml-100k-loo, full ranking over ${split.numItems} items, train items masked; d 64, L 3, lr 0.001, batch 2048, λ 1e-4, seed ${seed}, ${epochs} epochs`,
+        `ours: ${backend.pool}`,
+        ...(peerBlas !== undefined || (ctx.python && !ctx.args.includes('--no-peer'))
+          ? [peerBlasNote(peerBlas)]
+          : []),
       ],
+      ...(peerBlas !== undefined ? { peerBlas } : {}),
     };
   },
 };

@@ -22,6 +22,7 @@ import type { BatchSource, PointwiseBatch } from '@ncf/core';
 import { evaluate } from '@ncf/eval';
 import { gmfFactory, mfFactory, mlpFactory, neumfFactory } from '@ncf/models-ncf';
 import type { ModelFactory } from '@ncf/core';
+import { detectPeerBlas, peerBlasNote } from '../src/peer-blas.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 import { loadNcfEvalSplit } from '../src/ncf-split.js';
@@ -192,6 +193,7 @@ export const suite: Suite = {
       const maxDiff = (f: (e: EpochLine) => number): number =>
         Math.max(...ours.map((o, i) => Math.abs(f(o) - f(peer[i]!))));
       const last = ours.length - 1;
+      const peerBlas = detectPeerBlas(ctx.python);
       return {
         rows,
         summary: {
@@ -201,11 +203,14 @@ export const suite: Suite = {
           'paired.hr10_peer': peer[last]!.hr,
           'paired.ndcg10_ours': ours[last]!.ndcg,
           'paired.ndcg10_peer': peer[last]!.ndcg,
+          threads: backend.threads,
         },
         notes: [
           `${data}-loo, ${modelName} (${FACTORS} factors, MLP ${LAYERS.join('-')}), ${NEGATIVES} negatives, Adam lr ${LR}, batch ${BATCH}, seed ${seed}; backend ${backend.name}`,
           "both sides train from the peer's initial parameters on its batches; loss = mean batch loss of the epoch",
+          peerBlasNote(peerBlas),
         ],
+        ...(peerBlas !== undefined ? { peerBlas } : {}),
       };
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -26,10 +26,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference, tf } from '@ncf/core';
 import type { ModelFactory, Recommender } from '@ncf/core';
-import { pointwiseSource } from '@ncf/datasets';
+import { batchSourceFor } from '@ncf/datasets';
 import { evaluate, popularityScorer } from '@ncf/eval';
 import type { EvalData, Scorer } from '@ncf/eval';
 import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } from '@ncf/models-ncf';
+import { detectPeerBlas, peerBlasNote, withholdPeerRatios } from '../src/peer-blas.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 import { flagValue, numberFlag } from '../src/suite-args.js';
 import { loadNcfEvalSplit } from '../src/ncf-split.js';
@@ -219,7 +220,7 @@ async function runOurs(
     const started = performance.now();
     // Every training pair as a positive plus `negatives` uniform items the user never interacted with, shuffled
     // each epoch: the NCF paper's (and the peer's) sampling, from @ncf/datasets.
-    await fit(m, pointwiseSource(split.train, { labels: 'implicit', negatives: h.negatives }), {
+    await fit(m, batchSourceFor(m.dataSpec, split.train, { negatives: h.negatives }), {
       epochs: h.epochs,
       batchSize: h.batch,
       seed,
@@ -485,6 +486,13 @@ export const suite: Suite = {
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
-    return { rows, summary, notes };
+    summary.threads = backend.threads;
+    const peerBlas = o.peer && ctx.python !== undefined ? detectPeerBlas(ctx.python) : undefined;
+    if (o.peer && ctx.python !== undefined) {
+      notes.push(peerBlasNote(peerBlas));
+      const withheld = withholdPeerRatios(summary, peerBlas);
+      if (withheld.length) notes.push(`withheld: ${withheld.join(', ')}`);
+    }
+    return { rows, summary, notes, ...(peerBlas !== undefined ? { peerBlas } : {}) };
   },
 };

@@ -10,12 +10,16 @@
  * the peer's bench mode; no data loading is timed on either side.
  *
  * Suite flags: `--repeats N` (timing repeats per case, median kept; default 3), `--quick` (fewer steps, no
- * cpu shape A, 200-step leak check), `--no-peer`, `--backends wasm,cpu`.
+ * cpu shape A, 200-step leak check), `--no-peer`, `--backends wasm,cpu`, `--threads N` (compute-pool threads;
+ * default `NCF_THREADS` or the cores).
  *
  * Summary: `shapeA.wasm_over_peer`, `shapeB.wasm_over_peer` (our samples/s ÷ the peer's; target ≥ 3),
  * `shapeA.cpu_over_wasm` (cpu samples/s ÷ wasm samples/s; target ≥ 1/3, i.e. cpu within 3× of wasm),
  * `scaling.step_1m_over_10k` (step time at 1M items ÷ at 10K; target ≤ 1.5), `leak.tensors_delta_1000_steps`
- * (target 0), and the raw samples/s and step times.
+ * (target 0), and the raw samples/s and step times; `threads` (compute-pool threads used). The peer's BLAS is
+ * recorded (`peer_blas` in the JSON) and every ratio against the peer is withheld when it is netlib's
+ * reference BLAS. No `*_n1` keys: the NeuMF step does not run on the compute pool yet (its GEMMs and sparse
+ * optimizer updates are single-thread), so they would repeat these.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +28,7 @@ import { createOptimizer, createRng, createTrainStep, initBackend, tf } from '@n
 import type { Batch, PointwiseBatch, Rng } from '@ncf/core';
 import { neumfFactory } from '@ncf/models-ncf';
 import { median } from '../src/stats.js';
+import { detectPeerBlas, peerBlasNote, peerRatioFair } from '../src/peer-blas.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
 
 interface Shape {
@@ -167,9 +172,9 @@ function flag(args: readonly string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-async function canUse(backend: 'wasm' | 'cpu', ctx: SuiteContext): Promise<boolean> {
+async function canUse(backend: 'wasm' | 'cpu', ctx: SuiteContext, threads?: number): Promise<boolean> {
   try {
-    await initBackend(backend);
+    await initBackend(backend, threads !== undefined ? { threads } : {});
     return true;
   } catch (err) {
     ctx.log(`[train-throughput] backend ${backend} unavailable: ${(err as Error).message}`);
@@ -194,8 +199,13 @@ export const suite: Suite = {
     const rows: Record<string, string | number>[] = [];
     const summary: Record<string, number> = {};
     const notes: string[] = [];
+    const threadsFlag = flag(ctx.args, '--threads');
+    const threads = threadsFlag !== undefined ? Number(threadsFlag) : undefined;
     const available: ('wasm' | 'cpu')[] = [];
-    for (const b of backends) if (await canUse(b, ctx)) available.push(b);
+    for (const b of backends) if (await canUse(b, ctx, threads)) available.push(b);
+    const peerBlas = usePeer && ctx.python !== undefined ? detectPeerBlas(ctx.python) : undefined;
+    const fair = peerRatioFair(peerBlas);
+    notes.push(peerBlasNote(peerBlas));
 
     for (const shape of SHAPES) {
       const ours: Record<string, number[]> = {};
@@ -211,7 +221,7 @@ export const suite: Suite = {
         }
         for (const b of available) {
           if (quick && b === 'cpu' && shape.name === 'shapeA') continue;
-          await initBackend(b);
+          summary.threads = (await initBackend(b, threads !== undefined ? { threads } : {})).threads;
           const t = timeSteps(shape, ITEMS, stepsFor(shape, b), 3, 7 + r);
           (ours[b] ??= []).push(t.samplesPerS);
           (oursBest[b] ??= []).push(t.bestStepMs);
@@ -226,7 +236,9 @@ export const suite: Suite = {
       for (const [b, xs] of Object.entries(ours)) {
         const m = median(xs);
         summary[`${shape.name}.${b}_samples_per_s`] = Math.round(m);
-        if (peerMedian !== undefined) summary[`${shape.name}.${b}_over_peer`] = +(m / peerMedian).toFixed(3);
+        if (peerMedian !== undefined && fair) {
+          summary[`${shape.name}.${b}_over_peer`] = +(m / peerMedian).toFixed(3);
+        }
         rows.push({
           case: shape.name,
           backend: b,
@@ -234,7 +246,7 @@ export const suite: Suite = {
           'samples/s (median)': Math.round(m),
           'samples/s (all)': xs.map((x) => Math.round(x)).join(' '),
           'peer samples/s': peerMedian === undefined ? 'n/a' : Math.round(peerMedian),
-          'ours/peer': peerMedian === undefined ? 'n/a' : +(m / peerMedian).toFixed(2),
+          'ours/peer': peerMedian === undefined ? 'n/a' : fair ? +(m / peerMedian).toFixed(2) : 'withheld',
         });
       }
       if (peerMedian !== undefined) {
@@ -253,7 +265,7 @@ export const suite: Suite = {
       for (const [b, xs] of Object.entries(oursBest)) {
         const best = Math.min(...xs);
         summary[`${shape.name}.${b}_best_step_ms`] = +best.toFixed(3);
-        if (peerBest !== undefined)
+        if (peerBest !== undefined && fair)
           summary[`${shape.name}.${b}_over_peer_best_step`] = +(peerBest / best).toFixed(3);
       }
       const w = summary[`${shape.name}.wasm_samples_per_s`];
@@ -264,7 +276,7 @@ export const suite: Suite = {
     // Scaling: shape A's model and batch with 10K vs 1M items, on the default JS backend.
     const scaleBackend = available[0];
     if (scaleBackend !== undefined) {
-      await initBackend(scaleBackend);
+      await initBackend(scaleBackend, threads !== undefined ? { threads } : {});
       const shape = SHAPES[0]!;
       const steps = quick ? 8 : 20;
       const small: number[] = [];
@@ -306,6 +318,6 @@ export const suite: Suite = {
       '*_over_peer_best_step = peer fastest step ÷ our fastest step (each over all its timed steps): a load-robust estimate of the unloaded ratio',
       '*_over_peer = our samples/s ÷ peer samples/s (target ≥ 3); cpu_over_wasm = cpu samples/s ÷ wasm samples/s (target ≥ 0.33); step_1m_over_10k target ≤ 1.5',
     );
-    return { rows, summary, notes };
+    return { rows, summary, notes, ...(peerBlas !== undefined ? { peerBlas } : {}) };
   },
 };

@@ -47,11 +47,14 @@ export function readConfigFile(file: string, command: string): Record<string, un
     : top;
 }
 
-/** Initialises the compute backend named by `--backend` / `NCF_BACKEND` and prints which one runs. */
+/**
+ * Initialises the compute backend named by `--backend` / `NCF_BACKEND` (and @ncf's compute pool: `NCF_THREADS`,
+ * else every core) and prints which one runs and on how many threads.
+ */
 export async function startBackend(options: GlobalOptions, io: CliIo): Promise<BackendInfo> {
   const preference = parseBackendPreference(options.backend ?? process.env.NCF_BACKEND);
   const info = await initBackend(preference);
   const kernels = info.kernelLayer.length ? `, @ncf kernels: ${info.kernelLayer.join(' ')}` : '';
-  io.out(`backend: ${info.name} (${info.reason}; tfjs ${info.tfjsVersion}${kernels})`);
+  io.out(`backend: ${info.name} (${info.reason}; tfjs ${info.tfjsVersion}${kernels}; ${info.pool})`);
   return info;
 }

@@ -4,10 +4,10 @@ import { NcfError } from './errors.js';
 /** Compute backends @ncf can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-/** What to ask `initBackend` (or `initBrowserBackend`) for; `auto` picks the fastest that loads and can train. */
+/** What to ask `initBackend` for; `auto` picks the fastest that loads and can train. */
 export type BackendPreference = 'auto' | BackendName;
 
-/** The backend in use, as reported by `initBackend` (or `initBrowserBackend`) (the CLI prints it). */
+/** The backend in use, as reported by `initBackend` (the CLI prints it). */
 export interface BackendInfo {
   readonly name: BackendName;
   /** Kernels @ncf registered on top of the stock backend (empty for `tensorflow`). */
@@ -16,6 +16,13 @@ export interface BackendInfo {
   readonly tfjsVersion: string;
   /** How the choice was made, e.g. `auto: tfjs-node not installed → wasm`. */
   readonly reason: string;
+  /**
+   * Threads of @ncf's compute pool (the main thread included; 1 = single-thread: asked for, or the runtime
+   * cannot share memory between threads). See `startComputePool`.
+   */
+  readonly threads: number;
+  /** The pool as set up, e.g. `2 threads (1 worker, shared WebAssembly memory)` or why it is 1 thread. */
+  readonly pool: string;
 }
 
 let current: BackendInfo | undefined;

@@ -11,9 +11,21 @@ import {
   type BackendName,
   type BackendPreference,
 } from './backend-state.js';
+import { registerKernelLayer } from './kernels/index.js';
+import { startComputePool } from './pool/compute-pool.js';
 
 export * from './backend-state.js';
-import { registerKernelLayer } from './kernels/index.js';
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** Backend to use (default env `NCF_BACKEND`, else `auto`). */
+  readonly backend?: BackendPreference;
+  /**
+   * Threads of the compute pool that runs @ncf's parallel kernels (graph propagation, full ranking);
+   * default env `NCF_THREADS`, else the machine's available cores. 1 = the single-thread path.
+   */
+  readonly threads?: number;
+}
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const TFJS_NODE = '@tensorflow/tfjs-node';
@@ -62,7 +74,7 @@ async function activate(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-async function tryOne(name: BackendName): Promise<BackendInfo> {
+async function tryOne(name: BackendName): Promise<Omit<BackendInfo, 'threads' | 'pool'>> {
   if (name === 'tensorflow') await loadTensorflow();
   const kernelLayer = name === 'tensorflow' ? [] : registerKernelLayer(name);
   await activate(name);
@@ -74,13 +86,24 @@ async function tryOne(name: BackendName): Promise<BackendInfo> {
  * `tensorflow` (tfjs-node, native) when it is installed and loads, else `wasm`, else `cpu`; the JS backends
  * get @ncf's kernel layer so they can train embedding models fast. Asking for a specific backend that cannot
  * load throws {@link BackendUnavailableError} saying how to install it; it never silently downgrades.
+ *
+ * It also starts @ncf's compute pool (`threads`, default env `NCF_THREADS`, else every available core) and
+ * reports it in {@link BackendInfo.threads} / {@link BackendInfo.pool}. Accepts the backend name alone or an
+ * options object: `initBackend('wasm')`, `initBackend({ backend: 'wasm', threads: 2 })`.
  */
-export async function initBackend(preference?: BackendPreference): Promise<BackendInfo> {
-  const pref = preference ?? parseBackendPreference(process.env.NCF_BACKEND);
+export async function initBackend(
+  preference?: BackendPreference | InitBackendOptions,
+  options: InitBackendOptions = {},
+): Promise<BackendInfo> {
+  const opts = typeof preference === 'object' && preference !== null ? preference : options;
+  const asked = typeof preference === 'string' ? preference : opts.backend;
+  const pref = asked ?? parseBackendPreference(process.env.NCF_BACKEND);
   if (!PREFERENCES.includes(pref)) parseBackendPreference(String(pref));
+  const poolInfo = await startComputePool(opts.threads !== undefined ? { threads: opts.threads } : {});
+  const pool = { threads: poolInfo.threads, pool: poolInfo.description };
   if (pref !== 'auto') {
     const info = await tryOne(pref);
-    return setCurrentBackend({ ...info, reason: `requested '${pref}'` });
+    return setCurrentBackend({ ...info, ...pool, reason: `requested '${pref}'` });
   }
   const skipped: string[] = [];
   for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
@@ -88,6 +111,7 @@ export async function initBackend(preference?: BackendPreference): Promise<Backe
       const info = await tryOne(name);
       return setCurrentBackend({
         ...info,
+        ...pool,
         reason: skipped.length ? `auto: ${skipped.join('; ')} → ${name}` : `auto → ${name}`,
       });
     } catch (err) {

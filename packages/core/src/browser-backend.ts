@@ -31,7 +31,15 @@ async function activate(name: 'wasm' | 'cpu'): Promise<BackendInfo> {
   }
   if (!ok) throw new BackendUnavailableError(name, `backend '${name}' failed to initialise`);
   await tf.ready();
-  return { name, kernelLayer, tfjsVersion: tf.version_core, reason: '' };
+  // The compute pool (Node worker threads) is not started in a page: one thread, the serial kernels.
+  return {
+    name,
+    kernelLayer,
+    tfjsVersion: tf.version_core,
+    reason: '',
+    threads: 1,
+    pool: '1 thread (browser)',
+  };
 }
 
 /**

@@ -9,7 +9,9 @@ export * from './errors.js';
 export * from './rng.js';
 export * from './tf.js';
 export * from './batch.js';
+export * from './csr.js';
 export * from './dataset-info.js';
+export * from './data-spec.js';
 export * from './model.js';
 export * from './registry.js';
 export * from './backend-state.js';
@@ -25,14 +27,20 @@ export * from './top-k.js';
 export * from './item-factors.js';
 export * from './fold-in.js';
 export * from './recommend/index.js';
+// The pool's Node workers are never started in a page (`initBrowserBackend` does not), so its kernels take
+// their serial paths; the exports are here because model packages call them.
+export * from './pool/index.js';
 export { MODEL_JSON, WEIGHTS_BIN } from './model-files/file-names.js';
-export {
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  DATASET_WEIGHT_PREFIX,
-  NewerModelFormatError,
-} from './model-files/model-document.js';
-export type { ModelDocument, DatasetInfoJson, FeatureMatrixJson } from './model-files/model-document.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, NewerModelFormatError } from './model-files/model-document.js';
+export type { ModelDocument } from './model-files/model-document.js';
+export { DATASET_WEIGHT_PREFIX, datasetInfoToJson, datasetInfoFromJson } from './model-files/dataset-json.js';
+export type {
+  DatasetInfoJson,
+  DatasetInputJson,
+  FeatureMatrixJson,
+  CsrJson,
+  GraphJsonV1,
+} from './model-files/dataset-json.js';
 export { checkModelDocument, loadModelFromArtifacts } from './model-files/load-from-artifacts.js';
 export type { ArtifactSources, LoadModelOptions, LoadedModel } from './model-files/load-from-artifacts.js';
 export { fetchModel, fetchModelArtifacts } from './model-files/fetch-model.js';

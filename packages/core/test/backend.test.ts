@@ -28,6 +28,15 @@ afterEach(() => {
 });
 
 describe('initBackend', () => {
+  it('starts the compute pool with the threads asked for, and reports them', async () => {
+    const two = await initBackend({ backend: 'cpu', threads: 2 });
+    expect(two).toMatchObject({ name: 'cpu', threads: 2, reason: "requested 'cpu'" });
+    expect(two.pool).toBe('2 threads (1 worker, shared WebAssembly memory)');
+    const one = await initBackend('wasm', { threads: 1 });
+    expect(one).toMatchObject({ name: 'wasm', threads: 1, pool: '1 thread' });
+    await expect(initBackend({ backend: 'cpu', threads: 0 })).rejects.toThrow(/threads must be an integer/);
+  });
+
   it.each(['cpu', 'wasm'] as const)('initialises %s and reports it', async (name) => {
     const info = await initBackend(name);
     expect(info).toMatchObject({ name, tfjsVersion: tf.version_core, reason: `requested '${name}'` });

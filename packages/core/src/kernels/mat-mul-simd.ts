@@ -1,4 +1,5 @@
 import type { KernelBackend, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { parallelGemm } from '../pool/gemm.js';
 import { simdArena, simdKernelsFor } from '../simd/simd-kernels.js';
 import { plan } from './mat-mul.js';
 import type { MatMulPlan } from './mat-mul.js';
@@ -50,6 +51,12 @@ export function productSimd(
     const bPtr = simd.offsetOf(bt ?? b);
     const cPtr = simd.offsetOf(out);
     const biasPtr = bias !== undefined ? simd.offsetOf(bias) : 0;
+    // Large single products on the compute pool when one runs (same values, rows split across threads).
+    if (
+      p.batch === 1 &&
+      parallelGemm(poolOperands(simd.memory.buffer, p, aPtr, bPtr, cPtr, biasPtr, transposeA, relu))
+    )
+      return out;
     for (let t = 0; t < p.batch; t++) {
       simd.gemm(
         aPtr + 4 * (p.batchA === 1 ? 0 : t) * m * k,
@@ -70,6 +77,31 @@ export function productSimd(
     if (bt !== undefined) backend.disposeData(bt.dataId);
   }
   return out;
+}
+
+/** A single product's operands on tfjs-wasm's heap as views for {@link parallelGemm}. */
+function poolOperands(
+  heap: ArrayBuffer,
+  p: MatMulPlan,
+  aPtr: number,
+  bPtr: number,
+  cPtr: number,
+  biasPtr: number,
+  transposeA: boolean,
+  relu: boolean,
+): Parameters<typeof parallelGemm>[0] {
+  const { m, n, k } = p;
+  return {
+    a: new Float32Array(heap, aPtr, m * k),
+    b: new Float32Array(heap, bPtr, k * n),
+    ...(biasPtr !== 0 ? { bias: new Float32Array(heap, biasPtr, n) } : {}),
+    out: new Float32Array(heap, cPtr, m * n),
+    m,
+    n,
+    k,
+    transposeA,
+    relu,
+  };
 }
 
 /** {@link productSimd} on `cpu`: copy in, gemm in the arena, copy out into `out`. */

@@ -1,12 +1,13 @@
 import type { io } from '@tensorflow/tfjs-core';
 import { ConfigError, DataError, ModelFileError } from '../errors.js';
-import type { Recommender } from '../model.js';
+import { formatDataSpec, sameDataSpec, type DataSpec } from '../data-spec.js';
+import type { ModelFactory, Recommender } from '../model.js';
 import { defaultRegistry, type ModelRegistry } from '../registry.js';
+import { datasetInfoFromJson } from './dataset-json.js';
 import {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   NewerModelFormatError,
-  datasetInfoFromJson,
   type ModelDocument,
 } from './model-document.js';
 import { assignModelWeights } from './variable-arrays.js';
@@ -56,6 +57,38 @@ export function checkModelDocument(file: string, format: unknown, raw: unknown):
   return { ...doc, training: doc.training ?? {}, versions: doc.versions ?? {} };
 }
 
+/**
+ * Checks the stored data spec against `factory.dataSpec(storedConfig)`. Version-1 files stored only a batch
+ * kind, fixed per factory rather than derived from the config (so BPR models recorded a kind their factory
+ * disagreed with): their spec is the one derived from the stored config.
+ */
+function checkStoredSpec(file: string, doc: ModelDocument, factory: ModelFactory<object>): DataSpec {
+  let derived: DataSpec;
+  try {
+    derived = factory.dataSpec(doc.config);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ModelFileError(
+      file,
+      `cannot create a '${doc.kind}' model from the stored config: ${err.message}`,
+      { cause: err },
+    );
+  }
+  if (doc.formatVersion === 1) return derived;
+  const stored = doc.dataSpec;
+  if (!stored || typeof stored !== 'object' || !Array.isArray(stored.inputs)) {
+    throw new ModelFileError(file, "field 'dataSpec' is missing or not {batch, labels?, inputs: [...]}");
+  }
+  if (!sameDataSpec(stored, derived)) {
+    throw new ModelFileError(
+      file,
+      `stores dataSpec (${formatDataSpec(stored)}) but '${doc.kind}' with the stored config needs ` +
+        `(${formatDataSpec(derived)}); the file and the installed model package disagree`,
+    );
+  }
+  return derived;
+}
+
 /** Where the artifacts came from, for error messages (file paths in Node, URLs in the browser). */
 export interface ArtifactSources {
   /** The model description, e.g. `models/mf/model.json` or `https://…/model.json`. */
@@ -67,10 +100,11 @@ export interface ArtifactSources {
 /**
  * Rebuilds a model from its tfjs artifacts (`model.json`'s content with the weights as one buffer): validates
  * the format version (a newer one throws {@link NewerModelFormatError}), the kind (registered, and equal to
- * `options.kind` when given), sizes and shapes, then creates the model through
- * `registry.get(kind).create(info, config)` and assigns the weights by variable name. Every problem is a
- * {@link ModelFileError} naming `sources.json` or `sources.weights`. Used by `loadModel` (files) and by the
- * browser's `fetchModel` (HTTP), so both build the same model from the same bytes.
+ * `options.kind` when given), the stored data spec (equal to `factory.dataSpec(storedConfig)`; version-1 files
+ * derive it), sizes and shapes, then creates the model through `registry.get(kind).create(info, config)` and
+ * assigns the weights by variable name. Every problem is a {@link ModelFileError} naming `sources.json` or
+ * `sources.weights`. Used by `loadModel` (files) and by the browser's `fetchModel` (HTTP), so both build the
+ * same model from the same bytes.
  */
 export function loadModelFromArtifacts(
   artifacts: io.ModelArtifacts,
@@ -91,12 +125,7 @@ export function loadModelFromArtifacts(
     );
   }
   const factory = registry.get(doc.kind);
-  if (doc.batchKind !== undefined && doc.batchKind !== factory.batchKind) {
-    throw new ModelFileError(
-      jsonFile,
-      `batchKind '${doc.batchKind}' differs from factory's '${factory.batchKind}'`,
-    );
-  }
+  checkStoredSpec(jsonFile, doc, factory);
   const weightsFile = sources.weights;
   const arrays = decodeArrays(
     artifacts.weightSpecs ?? [],

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Recommender } from '../model.js';
 import { MODEL_JSON, WEIGHTS_BIN, fileSystemIOHandler } from './fs-io-handler.js';
 import {
   checkModelDocument,
@@ -7,7 +8,6 @@ import {
   type LoadedModel,
 } from './load-from-artifacts.js';
 import type { ModelDocument } from './model-document.js';
-import type { Recommender } from '../model.js';
 
 export type { LoadModelOptions, LoadedModel } from './load-from-artifacts.js';
 

@@ -88,7 +88,9 @@ export function recommendForHistory(
   const strategy = historyStrategyOf(model);
   // Logit fold-in uses only which items were rated, so it needs no rating values.
   const factors = strategy === 'fold-in' ? model.itemFactors!() : undefined;
-  const valuesOptional = info.ratingRange === undefined || factors?.output === 'logit';
+  // Without a strategy the answer is popularity or HistoryScoringUnsupportedError: no value is read.
+  const valuesOptional =
+    strategy === undefined || info.ratingRange === undefined || factors?.output === 'logit';
   const items: number[] = [];
   const values: number[] = [];
   const skipped: ExternalId[] = [];
