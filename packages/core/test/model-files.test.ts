@@ -211,7 +211,7 @@ describe('saveModel / loadModel', () => {
       json.userDefinedMetadata.dataset.itemCounts = '__dataset__/missing';
     });
     expect((await loadError(dir)).message).toMatch(
-      /dataset.itemCounts refers to weight '__dataset__\/missing'/,
+      /dataset.itemCounts refers to weight "__dataset__\/missing", which is missing/,
     );
   });
 

@@ -9,6 +9,7 @@ export {
   denseIndex,
   externalId,
   hasItemFactors,
+  historyStrategyOf,
   recommend,
   recommendBatch,
   recommendForHistory,

@@ -173,6 +173,11 @@ export const ModelInfoResponse = Type.Object({
   savedAt: Type.String(),
   loadedAt: Type.String(),
   config: Type.Record(Type.String(), Type.Unknown()),
+  dataSpec: Type.Object({
+    batch: Type.String(),
+    labels: Type.Optional(Type.String()),
+    inputs: Type.Array(Type.String()),
+  }),
   data: Type.Object({
     numUsers: Type.Integer(),
     numItems: Type.Integer(),
@@ -184,6 +189,7 @@ export const ModelInfoResponse = Type.Object({
   versions: Type.Record(Type.String(), Type.String()),
   capabilities: Type.Object({
     newUsers: Type.Boolean(),
+    newUserStrategy: Type.Union([Type.Literal('history'), Type.Literal('fold-in'), Type.Null()]),
     similarItems: Type.Boolean(),
     explanations: Type.Boolean(),
   }),

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ModelFileError, loadModel, tf } from '@ncf/core';
+import { MODEL_FORMAT_VERSION, ModelFileError, loadModel, tf } from '@ncf/core';
 import type { MfModel } from '@ncf/models-ncf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ErrorBody, type NcfServer } from '../src/index.js';
@@ -315,11 +315,13 @@ describe('model, health and errors', () => {
     const m = await get('/v1/model');
     expect(m.body).toMatchObject({
       kind: 'ncf/mf',
-      formatVersion: 1,
+      formatVersion: MODEL_FORMAT_VERSION,
       config: { factors: 4 },
+      dataSpec: { batch: 'pointwise', labels: 'implicit', inputs: [] },
       data: { numUsers: DATA.numUsers, numItems: DATA.numItems, titles: true, seenItems: true },
       training: { epochs: 2, seed: 1 },
-      capabilities: { newUsers: true, similarItems: true, explanations: false },
+      // The route tests' MF scores histories itself (capableRegistry).
+      capabilities: { newUsers: true, newUserStrategy: 'history', similarItems: true, explanations: false },
     });
     expect((await get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await get('/readyz')).body).toMatchObject({ status: 'ready', model: { kind: 'ncf/mf' } });

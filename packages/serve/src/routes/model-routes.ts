@@ -1,5 +1,5 @@
 import { ApiError } from '../api-error.js';
-import { hasItemFactors } from '../model-calls.js';
+import { hasItemFactors, historyStrategyOf } from '../model-calls.js';
 import { modelRef, withModel, type RouteContext, type ServeApp } from '../route-context.js';
 import { HealthResponse, ModelInfoResponse, ReloadResponse, errorResponses } from '../schemas.js';
 
@@ -51,7 +51,7 @@ export function modelRoutes(app: ServeApp, { holder, options }: RouteContext): v
     async () =>
       withModel(holder, (served) => {
         const { document, model, catalog } = served;
-        const capable = model as { scoreHistory?: unknown };
+        const strategy = historyStrategyOf(model);
         return {
           kind: document.kind,
           version: served.version,
@@ -59,6 +59,7 @@ export function modelRoutes(app: ServeApp, { holder, options }: RouteContext): v
           savedAt: document.savedAt,
           loadedAt: served.loadedAt,
           config: document.config,
+          dataSpec: { ...model.dataSpec, inputs: [...model.dataSpec.inputs] },
           data: {
             numUsers: model.info.numUsers,
             numItems: model.info.numItems,
@@ -69,7 +70,9 @@ export function modelRoutes(app: ServeApp, { holder, options }: RouteContext): v
           training: { ...document.training },
           versions: { ...document.versions },
           capabilities: {
-            newUsers: typeof capable.scoreHistory === 'function',
+            // Any model serves an empty history (popularity); these say how a non-empty one is scored.
+            newUsers: strategy !== undefined,
+            newUserStrategy: strategy ?? null,
             similarItems: hasItemFactors(model),
             explanations: false,
           },
