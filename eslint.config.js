@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/vitest.config.ts', 'eslint.config.js'],
+    files: ['**/vitest.config.ts', '**/vite.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

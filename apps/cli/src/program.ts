@@ -12,6 +12,7 @@ import { runRecommend } from './commands/recommend.js';
 import { runInfo } from './commands/info.js';
 import { runModels } from './commands/models.js';
 import { runServe } from './commands/serve.js';
+import { runExportWeb } from './commands/export-web.js';
 
 function cliVersion(): string {
   try {
@@ -170,7 +171,19 @@ export function createProgram(io: CliIo = processIo()): Command {
     .option('--cors <origins>', "allowed CORS origins, comma-separated, or '*' (default: CORS off)")
     .option('--max-k <n>', 'largest k a request may ask for', '100')
     .option('--log-level <level>', 'silent, fatal, error, warn, info (no bodies), debug or trace', 'info')
+    .option('--web [dir]', 'also serve the web page at / (default: the built @ncf/web page)')
     .action(async (opts, cmd: Command) => runServe({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  program
+    .command('export-web')
+    .description(
+      'write a static folder that recommends in the browser: the web page, the model files, a catalogue',
+    )
+    .option('--model-dir <dir>', 'a directory written by `ncf train`')
+    .option('--out <dir>', 'the folder to write (served by any static file server)')
+    .option('--data <dir|variant>', 'data for titles and popularity (default: the training data)')
+    .option('--web-dist <dir>', 'the built page to copy (default: the built @ncf/web page)')
+    .action(async (opts, cmd: Command) => runExportWeb({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
     .command('models')

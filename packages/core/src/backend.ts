@@ -3,33 +3,18 @@ import * as tf from '@tensorflow/tfjs-core';
 // the same tfjs-core (generated from it, see scripts/gradients-bundler.mjs), without the `@tensorflow/tfjs`
 // bundle (layers, converter, data, webgl: about 230 MB installed and 0.5 s of import time @ncf never used).
 import './gradients/tfjs-gradients.js';
-import { BackendUnavailableError, ConfigError, NcfError } from './errors.js';
+import { BackendUnavailableError, ConfigError } from './errors.js';
 import { registerKernelLayer } from './kernels/index.js';
 import { startComputePool } from './pool/compute-pool.js';
 
-/** Compute backends \@ncf can run on. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+import {
+  setCurrentBackend,
+  type BackendInfo,
+  type BackendName,
+  type BackendPreference,
+} from './backend-state.js';
 
-/** What to ask {@link initBackend} for; `auto` picks the fastest that loads and can train. */
-export type BackendPreference = 'auto' | BackendName;
-
-/** The backend in use, as reported by {@link initBackend} (the CLI prints it). */
-export interface BackendInfo {
-  readonly name: BackendName;
-  /** Kernels \@ncf registered on top of the stock backend (empty for `tensorflow`). */
-  readonly kernelLayer: readonly string[];
-  /** tfjs-core version. */
-  readonly tfjsVersion: string;
-  /** How the choice was made, e.g. `auto: tfjs-node not installed → wasm`. */
-  readonly reason: string;
-  /**
-   * Threads of @ncf's compute pool (the main thread included; 1 = single-thread: asked for, or the runtime
-   * cannot share memory between threads). See `startComputePool`.
-   */
-  readonly threads: number;
-  /** The pool as set up, e.g. `2 threads (1 worker, shared WebAssembly memory)` or why it is 1 thread. */
-  readonly pool: string;
-}
+export * from './backend-state.js';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
@@ -47,8 +32,6 @@ const TFJS_NODE = '@tensorflow/tfjs-node';
 const INSTALL_HINT =
   `install it next to @ncf/core with \`npm install ${TFJS_NODE}@${tf.version_core}\` ` +
   '(its install script downloads libtensorflow, so it needs network access to storage.googleapis.com)';
-
-let current: BackendInfo | undefined;
 
 /** Parses a backend preference (e.g. from env `NCF_BACKEND`), throwing ConfigError on unknown names. */
 export function parseBackendPreference(value: string | undefined): BackendPreference {
@@ -145,19 +128,17 @@ export async function initBackend(
   const pool = { threads: poolInfo.threads, pool: poolInfo.description };
   if (pref !== 'auto') {
     const info = await tryOne(pref);
-    current = { ...info, ...pool, reason: `requested '${pref}'` };
-    return current;
+    return setCurrentBackend({ ...info, ...pool, reason: `requested '${pref}'` });
   }
   const skipped: string[] = [];
   for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
     try {
       const info = await tryOne(name);
-      current = {
+      return setCurrentBackend({
         ...info,
         ...pool,
         reason: skipped.length ? `auto: ${skipped.join('; ')} → ${name}` : `auto → ${name}`,
-      };
-      return current;
+      });
     } catch (err) {
       if (!(err instanceof BackendUnavailableError)) throw err;
       skipped.push(
@@ -166,21 +147,4 @@ export async function initBackend(
     }
   }
   throw new BackendUnavailableError('auto', `no backend could be initialised: ${skipped.join('; ')}`);
-}
-
-/** The backend chosen by the last {@link initBackend}, or undefined before it. */
-export function currentBackend(): BackendInfo | undefined {
-  return current && tf.getBackend() === current.name ? current : undefined;
-}
-
-/** Throws unless {@link initBackend} has run; models call it before creating tensors. */
-export function requireBackend(): BackendInfo {
-  const info = currentBackend();
-  if (!info) {
-    throw new NcfError(
-      'BACKEND_NOT_INITIALISED',
-      'no @ncf backend is initialised: call `await initBackend()` from @ncf/core before creating or loading models',
-    );
-  }
-  return info;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type Options as AjvOptions } from 'ajv';
@@ -120,6 +122,10 @@ export async function createServer(options: ServeOptions): Promise<NcfServer> {
     modelRoutes(typed, ctx);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (o.web !== undefined) {
+    // Static files only from the folder the operator named; @fastify/static refuses paths that leave it.
+    await app.register(fastifyStatic, { root: path.resolve(o.web), prefix: '/', index: 'index.html' });
+  }
   app.addHook('onClose', async () => {
     await holder.close();
   });

@@ -32,6 +32,11 @@ export interface ServeOptions {
   readonly logLevel?: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Whether `POST /v1/model:reload` is served. Default true (the CLI also reloads on SIGHUP). */
   readonly reloadEndpoint?: boolean;
+  /**
+   * A folder of static files served at `/` (the built web page of `@ncf/web`, so it calls the API from the same
+   * origin). Default: none, no static files are served.
+   */
+  readonly web?: string;
 }
 
 /** Defaults of {@link ServeOptions}. */
@@ -49,8 +54,8 @@ export const SERVE_DEFAULTS = Object.freeze({
 });
 
 /** {@link ServeOptions} with every default filled in. */
-export type ResolvedServeOptions = Required<Omit<ServeOptions, 'loadCatalog'>> &
-  Pick<ServeOptions, 'loadCatalog'>;
+export type ResolvedServeOptions = Required<Omit<ServeOptions, 'loadCatalog' | 'web'>> &
+  Pick<ServeOptions, 'loadCatalog' | 'web'>;
 
 function positiveInt(value: number, field: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
@@ -77,6 +82,9 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
   positiveInt(o.maxBodyBytes, 'maxBodyBytes');
   positiveInt(o.maxRatings, 'maxRatings', 100_000);
   positiveInt(o.maxBatchUsers, 'maxBatchUsers', 10_000);
+  if (o.web !== undefined && (typeof o.web !== 'string' || o.web === '')) {
+    throw new ConfigError('web must be the path of a folder of static files', 'web');
+  }
   return o as ResolvedServeOptions;
 }
 

@@ -6,6 +6,7 @@ import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toChoice, toNumber, toOptionalNumber, toText } from '../option-values.js';
 import { cliRegistry } from '../wiring/registry.js';
 import { cliCatalogLoader } from '../wiring/serve-catalog.js';
+import { webDistDir } from '../wiring/web-dist.js';
 
 /** Options of `ncf serve`. */
 export interface ServeCommandOptions extends GlobalOptions {
@@ -16,6 +17,8 @@ export interface ServeCommandOptions extends GlobalOptions {
   readonly cors?: unknown;
   readonly maxK?: unknown;
   readonly logLevel?: unknown;
+  /** `--web` (the built @ncf/web page) or `--web <dir>`: static files served at `/`. */
+  readonly web?: unknown;
 }
 
 const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -32,6 +35,10 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   const maxK = toOptionalNumber(options.maxK, 'maxK', { integer: true, min: 1 });
   const level = toChoice(options.logLevel ?? 'info', 'logLevel', LOG_LEVELS);
   const corsText = options.cors === undefined ? undefined : toText(options.cors, 'cors');
+  const web =
+    options.web === undefined || options.web === false
+      ? undefined
+      : webDistDir(options.web === true ? undefined : toText(options.web, 'web'));
   await startBackend(options, io);
   const serveOptions: ServeOptions = {
     modelDir,
@@ -41,6 +48,7 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     port: toNumber(options.port ?? SERVE_DEFAULTS.port, 'port', { integer: true, min: 0, max: 65535 }),
     logLevel: level === 'silent' ? false : level,
     ...(maxK !== undefined ? { maxK } : {}),
+    ...(web !== undefined ? { web } : {}),
     ...(corsText !== undefined
       ? { cors: corsText === '*' ? true : corsText.split(',').map((s) => s.trim()) }
       : {}),
@@ -63,6 +71,7 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   }
   const served = server.holder.current!;
   io.out(`serving ${served.document.kind} (version ${served.version}) from ${modelDir} on ${address}`);
+  if (web !== undefined) io.out(`web page: ${address}/`);
 
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {

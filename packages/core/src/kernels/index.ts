@@ -153,7 +153,10 @@ export function registerKernelLayer(backend: Backend): string[] {
   if (done !== undefined) return done.slice();
   const names: string[] = [];
   // Debugging aid: NCF_KERNEL_LAYER_DISABLE=Name1,Name2 keeps those stock kernels.
-  const disabled = new Set((process.env.NCF_KERNEL_LAYER_DISABLE ?? '').split(',').filter(Boolean));
+  // `globalThis.process`: absent in browsers, where nothing is disabled.
+  const disabled = new Set(
+    (globalThis.process?.env?.NCF_KERNEL_LAYER_DISABLE ?? '').split(',').filter(Boolean),
+  );
   for (const k of KERNELS) {
     if (!k.backends.includes(backend) || disabled.has(k.name)) continue;
     const stock = tf.getKernel(k.name, backend);

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import { ModelFileError } from '../errors.js';
 import { replaceDirAtomically, resolveDirForReading, writeFileDurably } from './atomic-dir.js';
+import { MODEL_JSON, WEIGHTS_BIN } from './file-names.js';
 import { specsByteLength } from './weights-codec.js';
 
-/** File names inside a model directory. */
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+export { MODEL_JSON, WEIGHTS_BIN } from './file-names.js';
 
 /** Integrity record written next to tfjs's weights manifest in `model.json`. */
 export interface WeightsIntegrity {

@@ -3,12 +3,8 @@ export { loadModel, loadModelWithDocument, readModelDocument } from './load-mode
 export type { LoadModelOptions, LoadedModel } from './load-model.js';
 export { fileSystemIOHandler, MODEL_JSON, WEIGHTS_BIN } from './fs-io-handler.js';
 export type { FileSystemIOHandlerOptions, WeightsIntegrity } from './fs-io-handler.js';
-export {
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  NewerModelFormatError,
-  libraryVersions,
-} from './model-document.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, NewerModelFormatError } from './model-document.js';
+export { libraryVersions } from './library-versions.js';
 export type { ModelDocument } from './model-document.js';
 export { DATASET_WEIGHT_PREFIX, datasetInfoToJson, datasetInfoFromJson } from './dataset-json.js';
 export type {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { tf } from '../tf.js';
 import type { BatchKind } from '../batch.js';
 import type { DataSpec } from '../data-spec.js';
 import { ModelFileError } from '../errors.js';
@@ -45,30 +43,4 @@ export interface ModelDocument {
   /** Library versions that wrote the file (`@ncf/core`, `@tensorflow/tfjs-core`, `node`). */
   readonly versions: Readonly<Record<string, string>>;
   readonly savedAt: string;
-}
-
-let coreVersion: string | undefined;
-
-/** Version of @ncf/core, read from its package.json. */
-export function ncfCoreVersion(): string {
-  if (coreVersion === undefined) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-        version?: string;
-      };
-      coreVersion = pkg.version ?? 'unknown';
-    } catch {
-      coreVersion = 'unknown';
-    }
-  }
-  return coreVersion;
-}
-
-/** Library versions recorded in model files. */
-export function libraryVersions(): Record<string, string> {
-  return {
-    '@ncf/core': ncfCoreVersion(),
-    '@tensorflow/tfjs-core': tf.version_core,
-    node: process.versions.node,
-  };
 }

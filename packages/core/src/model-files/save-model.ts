@@ -3,13 +3,8 @@ import { ConfigError } from '../errors.js';
 import type { Recommender, SaveOptions } from '../model.js';
 import { fileSystemIOHandler } from './fs-io-handler.js';
 import { DATASET_WEIGHT_PREFIX, datasetInfoToJson } from './dataset-json.js';
-import {
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  libraryVersions,
-  ncfCoreVersion,
-  type ModelDocument,
-} from './model-document.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelDocument } from './model-document.js';
+import { libraryVersions, ncfCoreVersion } from './library-versions.js';
 import { readModelWeights } from './variable-arrays.js';
 import { encodeArrays } from './weights-codec.js';
 
