@@ -48,7 +48,7 @@ export function readConfigFile(file: string, command: string): Record<string, un
 }
 
 /**
- * Initialises the compute backend named by `--backend` / `NCF_BACKEND` (and @ncf's compute pool: `NCF_THREADS`,
+ * Initialises the compute backend named by `--backend` / `NCF_BACKEND` (and \@ncf's compute pool: `NCF_THREADS`,
  * else every core) and prints which one runs and on how many threads.
  */
 export async function startBackend(options: GlobalOptions, io: CliIo): Promise<BackendInfo> {

@@ -64,9 +64,9 @@ const TRAINING_OPTIONS = (cmd: Command): Command =>
     .option('--seed <n>', 'seed of everything random', '42');
 
 /**
- * Builds the `ncf` command-line program. Commands wire @ncf's packages together (data from @ncf/movielens and
- * @ncf/datasets, models from @ncf/models-ncf through the registry, training with @ncf/core's fit(), metrics
- * from @ncf/eval); none holds model or metric logic of its own.
+ * Builds the `ncf` command-line program. Commands wire \@ncf's packages together (data from \@ncf/movielens and
+ * \@ncf/datasets, models from \@ncf/models-ncf through the registry, training with \@ncf/core's fit(), metrics
+ * from \@ncf/eval); none holds model or metric logic of its own.
  */
 export function createProgram(io: CliIo = processIo()): Command {
   const program = new Command('ncf');

@@ -39,7 +39,7 @@ async function fetchJson<T>(url: string, what: string): Promise<T> {
 }
 
 /**
- * In-browser mode: the exported model files are fetched and rebuilt with @ncf/core's browser entry, and every
+ * In-browser mode: the exported model files are fetched and rebuilt with \@ncf/core's browser entry, and every
  * recommendation is computed in the page by core's `recommendForHistory` — the function the server runs — on
  * tfjs's wasm backend. Only static files are fetched.
  */

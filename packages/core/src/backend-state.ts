@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NcfError } from './errors.js';
 
-/** Compute backends @ncf can run on. */
+/** Compute backends \@ncf can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 /** What to ask `initBackend` for; `auto` picks the fastest that loads and can train. */
@@ -10,14 +10,14 @@ export type BackendPreference = 'auto' | BackendName;
 /** The backend in use, as reported by `initBackend` (the CLI prints it). */
 export interface BackendInfo {
   readonly name: BackendName;
-  /** Kernels @ncf registered on top of the stock backend (empty for `tensorflow`). */
+  /** Kernels \@ncf registered on top of the stock backend (empty for `tensorflow`). */
   readonly kernelLayer: readonly string[];
   /** tfjs-core version. */
   readonly tfjsVersion: string;
   /** How the choice was made, e.g. `auto: tfjs-node not installed → wasm`. */
   readonly reason: string;
   /**
-   * Threads of @ncf's compute pool (the main thread included; 1 = single-thread: asked for, or the runtime
+   * Threads of \@ncf's compute pool (the main thread included; 1 = single-thread: asked for, or the runtime
    * cannot share memory between threads). See `startComputePool`.
    */
   readonly threads: number;

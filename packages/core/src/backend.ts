@@ -21,7 +21,7 @@ export interface InitBackendOptions {
   /** Backend to use (default env `NCF_BACKEND`, else `auto`). */
   readonly backend?: BackendPreference;
   /**
-   * Threads of the compute pool that runs @ncf's parallel kernels (graph propagation, full ranking);
+   * Threads of the compute pool that runs \@ncf's parallel kernels (graph propagation, full ranking);
    * default env `NCF_THREADS`, else the machine's available cores. 1 = the single-thread path.
    */
   readonly threads?: number;
@@ -67,7 +67,7 @@ const JS_BACKENDS = {
 } as const;
 
 /**
- * Loads a JavaScript backend on first use rather than with @ncf/core: each costs 0.2–0.4 s of import time
+ * Loads a JavaScript backend on first use rather than with \@ncf/core: each costs 0.2–0.4 s of import time
  * and a program runs on one of them.
  */
 async function loadJsBackend(name: 'wasm' | 'cpu'): Promise<void> {
@@ -109,10 +109,10 @@ async function tryOne(name: BackendName): Promise<Omit<BackendInfo, 'threads' | 
 /**
  * Selects and initialises the compute backend. `auto` (the default, or env `NCF_BACKEND`) takes
  * `tensorflow` (tfjs-node, native) when it is installed and loads, else `wasm`, else `cpu`; the JS backends
- * get @ncf's kernel layer so they can train embedding models fast. Asking for a specific backend that cannot
+ * get \@ncf's kernel layer so they can train embedding models fast. Asking for a specific backend that cannot
  * load throws {@link BackendUnavailableError} saying how to install it; it never silently downgrades.
  *
- * It also starts @ncf's compute pool (`threads`, default env `NCF_THREADS`, else every available core) and
+ * It also starts \@ncf's compute pool (`threads`, default env `NCF_THREADS`, else every available core) and
  * reports it in {@link BackendInfo.threads} / {@link BackendInfo.pool}. Accepts the backend name alone or an
  * options object: `initBackend('wasm')`, `initBackend({ backend: 'wasm', threads: 2 })`.
  */

@@ -1,7 +1,7 @@
 /**
- * The tensor-free part of @ncf/core: typed errors, seeded RNG, batch, CSR, dataset-info and data-spec types,
+ * The tensor-free part of \@ncf/core: typed errors, seeded RNG, batch, CSR, dataset-info and data-spec types,
  * config validation helpers, and the tensor-free algorithms shared by packages (top-K selection, fold-in).
- * Packages that never touch tensors (@ncf/datasets, @ncf/eval, @ncf/movielens) import from `@ncf/core/base`,
+ * Packages that never touch tensors (\@ncf/datasets, \@ncf/eval, \@ncf/movielens) import from `@ncf/core/base`,
  * so loading them does not load TensorFlow.js.
  */
 export * from './errors.js';

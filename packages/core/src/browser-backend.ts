@@ -43,7 +43,7 @@ async function activate(name: 'wasm' | 'cpu'): Promise<BackendInfo> {
 }
 
 /**
- * Selects and initialises the compute backend in a browser: tfjs's `wasm` backend with @ncf's kernel layer (the
+ * Selects and initialises the compute backend in a browser: tfjs's `wasm` backend with \@ncf's kernel layer (the
  * backend and kernels Node uses without tfjs-node, so scores match the server's), its binaries fetched from
  * `options.wasmPaths`; `cpu` when WebAssembly cannot start (the reason says why). Models created afterwards see
  * it through `requireBackend()`.

@@ -1,5 +1,5 @@
 /**
- * The browser entry of @ncf/core (`@ncf/core/browser`, and `@ncf/core` under the `browser` export condition):
+ * The browser entry of \@ncf/core (`@ncf/core/browser`, and `@ncf/core` under the `browser` export condition):
  * everything a page needs to rebuild a saved model and score with it — the model contract, registry, layers,
  * kernels, scoring by history and recommendation — without a Node module. Models are loaded over HTTP with
  * {@link fetchModel} (the same `loadModelFromArtifacts` Node's `loadModel` runs) on the backend chosen by

@@ -1,5 +1,5 @@
 /**
- * The one compressed-sparse-row type of @ncf. User histories, the user–item graph, seen items, custom
+ * The one compressed-sparse-row type of \@ncf. User histories, the user–item graph, seen items, custom
  * CSR-shaped dataset inputs and the sparse operators of graph models all use it, so a structure built by
  * `@ncf/datasets` goes into a model, a model file or an evaluator without conversion.
  */

@@ -1,5 +1,5 @@
 /**
- * Typed errors of @ncf. Every error thrown by an @ncf package is an {@link NcfError}; subclasses say which
+ * Typed errors of \@ncf. Every error thrown by an \@ncf package is an {@link NcfError}; subclasses say which
  * kind of problem it is, and messages say what was expected and where (file, line, field, id).
  */
 

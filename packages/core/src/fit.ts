@@ -64,7 +64,7 @@ function checkMetrics(metrics: unknown, epoch: number): Metrics {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Trains `model` on `source` — the one training loop of @ncf, for every model family. Each epoch draws the
+ * Trains `model` on `source` — the one training loop of \@ncf, for every model family. Each epoch draws the
  * source's batches with a generator seeded from `options.seed` (shuffling, negative sampling) and applies one
  * optimizer step per batch (`createTrainStep`: sparse row updates for embedding tables); models that need a
  * different epoch (full-graph propagation) plug in through `model.hooks`. Validation runs every

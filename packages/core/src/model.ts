@@ -6,7 +6,7 @@ import type { ItemFactors, UserHistory } from './item-factors.js';
 import type { Rng } from './rng.js';
 
 /**
- * The model contract every @ncf model implements (models-ncf, models-gnn and third-party models alike):
+ * The model contract every \@ncf model implements (models-ncf, models-gnn and third-party models alike):
  * a factory creates a {@link Recommender} from dataset info and a config; the recommender computes a
  * training loss for a batch, scores (user, item) pairs and optionally all items, lists its variables,
  * saves itself and is disposed.

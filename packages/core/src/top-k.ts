@@ -1,10 +1,10 @@
 import { DataError } from './errors.js';
 
 /**
- * The one top-K selector of @ncf (tensor-free, in `@ncf/core/base`): @ncf/eval's protocols and core's
+ * The one top-K selector of \@ncf (tensor-free, in `@ncf/core/base`): \@ncf/eval's protocols and core's
  * `recommend()` both rank through {@link selectTopK}.
  *
- * Top-K selection over one row of scores with the pessimistic, deterministic tie rule of every @ncf
+ * Top-K selection over one row of scores with the pessimistic, deterministic tie rule of every \@ncf
  * protocol (and of the PyTorch peer): order by score descending; among equal scores the **non-relevant**
  * items come first; then by item id ascending. A constant scorer therefore ranks every relevant item last
  * among its ties and scores no better than the worst case, never above chance.

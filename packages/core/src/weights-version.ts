@@ -4,7 +4,7 @@ import type { Variable } from '@tensorflow/tfjs-core';
  * A counter per variable that says "these weights changed": caches of values derived from weights (e.g. a
  * graph model's propagated embeddings) compare it to know when to recompute.
  *
- * Why not the tensor's data id: @ncf's optimizer writes weights **in place** on `wasm` and `cpu` (the update
+ * Why not the tensor's data id: \@ncf's optimizer writes weights **in place** on `wasm` and `cpu` (the update
  * is one pass over the backend's memory), so the variable keeps its data id across steps. Every write through
  * the optimizer (`apply`, `flush`, `catchUpRows`) calls {@link bumpWeightsVersion}; `variable.assign()` (loading
  * weights, restoring a checkpoint or the best epoch) replaces the data id instead, so a cache that compares

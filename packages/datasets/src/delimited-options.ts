@@ -48,7 +48,7 @@ export interface DelimitedOptions {
   readonly file?: string;
   /** Expected number of rows, to size the arrays once (optional; files estimate it from their size). */
   readonly expectedRows?: number;
-  /** Stops reading when aborted ({@link AbortError} from @ncf/core). */
+  /** Stops reading when aborted (`AbortError` from `@ncf/core/base`). */
   readonly signal?: AbortSignal;
 }
 

@@ -31,7 +31,7 @@ export interface ReadDelimitedOptions extends DelimitedOptions {
 /**
  * Streams a delimited text file (CSV, TSV, `::`) into {@link Interactions}: the file is read in chunks and
  * parsed byte by byte into typed arrays sized from the file size, so memory stays near the columns' size.
- * Bad lines throw {@link DataError} naming file, line and the expected form, or are skipped and counted with
+ * Bad lines throw `DataError` naming file, line and the expected form, or are skipped and counted with
  * `skipInvalid`.
  */
 export async function readDelimited(path: string, options: ReadDelimitedOptions = {}): Promise<ParseResult> {

@@ -1,5 +1,5 @@
 /**
- * @ncf/eval — recommender metrics, evaluation protocols (full ranking, sampled, rating prediction, seed
+ * \@ncf/eval — recommender metrics, evaluation protocols (full ranking, sampled, rating prediction, seed
  * parity, per-group), the evaluator, reports and baselines. Pure functions over typed arrays: no tfjs.
  */
 export * from './metrics/hit-rate.js';

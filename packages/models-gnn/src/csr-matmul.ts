@@ -71,7 +71,7 @@ export type SparseOperator = (x: Tensor2D) => Tensor2D;
 /**
  * Makes the differentiable product `x ↦ m·x` (`x`: `[m.numCols, dim]` → `[m.numRows, dim]`). Its gradient is
  * `mᵀ·dy`, with `mᵀ` built once here. Works on every backend (values are read with `dataSync`, which on
- * `wasm` and `cpu` is a copy of memory the process already holds). With @ncf's compute pool running
+ * `wasm` and `cpu` is a copy of memory the process already holds). With \@ncf's compute pool running
  * (`initBackend({ threads })`, N ≥ 2) both products run there, split by rows; the results are identical.
  */
 export function createSparseOperator(m: WeightedCsr): SparseOperator {

@@ -4,7 +4,7 @@ import type { Tensor2D, Variable, WeightsStamp } from '@ncf/core';
 /**
  * Values derived from a model's weights (a graph model's propagated embeddings), computed once and reused
  * until the weights change: every read compares the weights' stamp (data ids and weights versions, see
- * `weightsStamp` in @ncf/core) with the one they were computed at. The optimizer bumps the version on every
+ * `weightsStamp` in \@ncf/core) with the one they were computed at. The optimizer bumps the version on every
  * in-place write and `assign()` replaces the data id, so training steps, restored checkpoints and loaded
  * weights are all seen — no training hook has to remember to invalidate. Holds a `Float32Array`, no tensors.
  */

@@ -1,5 +1,5 @@
 /**
- * @ncf/models-gnn — graph neural network recommenders on the user–item bipartite graph: LightGCN
+ * \@ncf/models-gnn — graph neural network recommenders on the user–item bipartite graph: LightGCN
  * (He et al., SIGIR 2020), composed from a graph layer in the style of PyTorch Geometric's `LGConv`
  * (Fey & Lenssen, ICLR 2019 workshop), layer combinations and a propagated-embedding cache. Graphs come from
  * `@ncf/datasets` via `DatasetInfo.graph`.

@@ -209,7 +209,7 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
     return this.#variables;
   }
 
-  /** Writes `model.json` and weights to `dir` through @ncf/core's model files. */
+  /** Writes `model.json` and weights to `dir` through \@ncf/core's model files. */
   async save(dir: string, options?: SaveOptions): Promise<void> {
     this.#checkAlive();
     await saveNcfModel(this, dir, options);

@@ -1,5 +1,5 @@
 /**
- * `recommend()` and `recommendBatch()` moved to @ncf/core, where they serve every model family (and users
+ * `recommend()` and `recommendBatch()` moved to \@ncf/core, where they serve every model family (and users
  * given by history: `recommendForHistory`). These re-exports keep `import { recommend } from
  * '@ncf/models-ncf'` working for one release.
  */

@@ -52,7 +52,7 @@ function validators(): { body: Ajv; text: Ajv } {
 
 /**
  * Creates the HTTP API over the model in `options.modelDir`: loads it first (a bad model file throws its
- * {@link ModelFileError}, so a server never starts without a model), then builds a fastify app with
+ * `ModelFileError`, so a server never starts without a model), then builds a fastify app with
  * TypeBox-validated routes, an OpenAPI 3 document at `/openapi.json`, JSON error bodies for every failure,
  * request ids, optional CORS and the configured limits. Does not listen until {@link NcfServer.listen}.
  */

@@ -30,9 +30,9 @@ export interface DemoCommandOptions extends GlobalOptions, TrainFlags {
 export const DEMO_DEFAULTS = { model: 'mf', epochs: 10, batchSize: 256, learningRate: 0.005 } as const;
 
 /**
- * `ncf demo`: generates the synthetic MovieLens-like dataset of @ncf/movielens (seeded; written in ml-100k's
+ * `ncf demo`: generates the synthetic MovieLens-like dataset of \@ncf/movielens (seeded; written in ml-100k's
  * format into a temporary directory, or `--data-dir`), splits it leave-one-out, trains a model with core's
- * fit(), and evaluates it with @ncf/eval (full ranking, HR@10 and NDCG@10) beside the popularity baseline.
+ * fit(), and evaluates it with \@ncf/eval (full ranking, HR@10 and NDCG@10) beside the popularity baseline.
  */
 export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<void> {
   const registry = cliRegistry();

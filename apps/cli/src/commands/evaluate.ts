@@ -19,7 +19,7 @@ export interface EvaluateCommandOptions extends GlobalOptions {
 
 /**
  * `ncf evaluate --model-dir <dir>`: loads the model and the data it was trained on (or `--data`), rebuilds
- * the same split, and evaluates it with @ncf/eval (full ranking by default, or sampled) beside the
+ * the same split, and evaluates it with \@ncf/eval (full ranking by default, or sampled) beside the
  * popularity baseline; every number is printed with its protocol line.
  */
 export async function runEvaluate(options: EvaluateCommandOptions, io: CliIo): Promise<void> {

@@ -38,7 +38,7 @@ export interface WebSiteConfig {
  * `ncf export-web --model-dir <dir> --out <site>`: a static folder that recommends in the browser with no server
  * beyond static files: the built page of `@ncf/web`, the model files unchanged (`model/model.json`,
  * `model/weights.bin`), `catalog.json` (ids, titles from the training data, training counts) and `ncf-web.json`.
- * The page rebuilds the model with @ncf/core's browser entry and scores with the code the server runs.
+ * The page rebuilds the model with \@ncf/core's browser entry and scores with the code the server runs.
  */
 export async function runExportWeb(options: ExportWebCommandOptions, io: CliIo): Promise<void> {
   const modelDir = path.resolve(toText(options.modelDir, 'modelDir'));

@@ -14,7 +14,7 @@ function describe(value: unknown): string {
 }
 
 /**
- * `ncf info <dir>`: what a saved model is, from its `model.json` (validated by @ncf/core; weights are not
+ * `ncf info <dir>`: what a saved model is, from its `model.json` (validated by \@ncf/core; weights are not
  * loaded and no backend starts): kind, format version, config, dataset sizes, training metadata, versions.
  */
 export async function runInfo(options: InfoCommandOptions, io: CliIo): Promise<void> {

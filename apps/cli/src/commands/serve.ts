@@ -17,14 +17,14 @@ export interface ServeCommandOptions extends GlobalOptions {
   readonly cors?: unknown;
   readonly maxK?: unknown;
   readonly logLevel?: unknown;
-  /** `--web` (the built @ncf/web page) or `--web <dir>`: static files served at `/`. */
+  /** `--web` (the built \@ncf/web page) or `--web <dir>`: static files served at `/`. */
   readonly web?: unknown;
 }
 
 const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 /**
- * `ncf serve --model-dir <dir>`: the HTTP API of @ncf/serve over a saved model, on 127.0.0.1:8080 by default.
+ * `ncf serve --model-dir <dir>`: the HTTP API of \@ncf/serve over a saved model, on 127.0.0.1:8080 by default.
  * Loads the model first (a bad model file is a one-line error and exit 1). SIGHUP reloads the model directory
  * (a bad new model leaves the old one serving); SIGTERM or Ctrl-C stops accepting connections, finishes
  * in-flight requests, disposes the model and returns (exit 0 on SIGTERM).

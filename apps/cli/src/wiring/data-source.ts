@@ -20,7 +20,7 @@ export type DataSource =
   /** NCF split files `<prefix>.train.rating`, `.test.rating`, `.test.negative`; `prefix` absolute. */
   | { readonly source: 'ncf-split'; readonly prefix: string };
 
-/** Defaults of the embedded synthetic dataset (those of @ncf/movielens' generator). */
+/** Defaults of the embedded synthetic dataset (those of \@ncf/movielens' generator). */
 export const SYNTHETIC_DATA_DEFAULTS = {
   users: SYNTHETIC_DEFAULTS.users,
   items: SYNTHETIC_DEFAULTS.items,

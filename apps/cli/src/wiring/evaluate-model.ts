@@ -19,7 +19,7 @@ export const EVAL_SETTINGS_DEFAULTS: EvalSettings = {
 };
 
 /**
- * Evaluates `model` and, under the same protocol, @ncf/eval's popularity baseline (item counts in the
+ * Evaluates `model` and, under the same protocol, \@ncf/eval's popularity baseline (item counts in the
  * training data) on the data's test set. Returns `[model, popularity]` results, each with its protocol line.
  */
 export async function evaluateWithBaseline(

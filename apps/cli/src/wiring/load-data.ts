@@ -41,7 +41,7 @@ export interface LoadDataOptions {
   /**
    * The data spec of the model to train (`factory.dataSpec(config)`): the dataset info then carries exactly
    * the inputs it names (features read from the MovieLens files, the graph and histories built from the
-   * training split by @ncf/datasets' `datasetInfoFor`). Without it the info has sizes and id maps only, which
+   * training split by \@ncf/datasets' `datasetInfoFor`). Without it the info has sizes and id maps only, which
    * is all `evaluate` and `recommend` need (a saved model carries its own inputs).
    */
   readonly dataSpec?: DataSpec;
@@ -51,7 +51,7 @@ export interface LoadDataOptions {
 /**
  * Loads the data a spec names and splits it leave-one-out as in the NCF paper (each user's latest
  * interaction is the test item; every rating counts as a positive). NCF split files come already split.
- * Synthetic data is generated (seeded, deterministic) by @ncf/movielens and read back by its ml-100k parser.
+ * Synthetic data is generated (seeded, deterministic) by \@ncf/movielens and read back by its ml-100k parser.
  */
 export async function loadData(spec: DataSource, options: LoadDataOptions): Promise<PreparedData> {
   if (spec.source === 'ncf-split') {

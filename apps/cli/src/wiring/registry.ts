@@ -4,7 +4,7 @@ import { registerNcfModels } from '@ncf/models-ncf';
 
 /**
  * The registry the CLI trains and loads models from: core's default registry with the NCF models
- * (@ncf/models-ncf) and the graph models (@ncf/models-gnn) added.
+ * (\@ncf/models-ncf) and the graph models (\@ncf/models-gnn) added.
  */
 export function cliRegistry(): ModelRegistry {
   registerNcfModels(defaultRegistry);

@@ -69,7 +69,7 @@ export function createModel(
 }
 
 /**
- * Trains `model` with core's fit() on the batches its data spec names, built by @ncf/datasets'
+ * Trains `model` with core's fit() on the batches its data spec names, built by \@ncf/datasets'
  * `batchSourceFor` from the training split; `onProgress` draws progress, `signal` stops between batches.
  */
 export async function trainModel(

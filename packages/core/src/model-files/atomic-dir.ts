@@ -51,7 +51,7 @@ export function previousDirOf(target: string): string {
 
 /**
  * Replaces directory `target` with what `write(tmpDir)` produces, atomically (see the module comment).
- * `marker` is a file that must exist in an existing non-empty `target` (e.g. `model.json`): @ncf refuses to
+ * `marker` is a file that must exist in an existing non-empty `target` (e.g. `model.json`): \@ncf refuses to
  * replace a directory it did not write. On failure the temporary directory is removed and `target` is untouched.
  */
 export async function replaceDirAtomically(

@@ -4,7 +4,7 @@ import { tf } from '../tf.js';
 
 let coreVersion: string | undefined;
 
-/** Version of @ncf/core, read from its package.json. */
+/** Version of \@ncf/core, read from its package.json. */
 export function ncfCoreVersion(): string {
   if (coreVersion === undefined) {
     try {

@@ -24,13 +24,13 @@ export interface LoadModelOptions {
   readonly kind?: string;
 }
 
-/** A loaded model with the @ncf document of its `model.json`. */
+/** A loaded model with the \@ncf document of its `model.json`. */
 export interface LoadedModel {
   readonly model: Recommender;
   readonly document: ModelDocument;
 }
 
-/** Validates the @ncf document of a `model.json` (format, version, kind, config, dataset); ModelFileError naming `file`. */
+/** Validates the \@ncf document of a `model.json` (format, version, kind, config, dataset); ModelFileError naming `file`. */
 export function checkModelDocument(file: string, format: unknown, raw: unknown): ModelDocument {
   if (format !== MODEL_FORMAT) {
     throw new ModelFileError(

@@ -7,7 +7,7 @@ import { DataError } from '../errors.js';
  */
 export type SeenCsr = Csr;
 
-/** Interaction columns in the model's dense id space (e.g. @ncf/datasets' training `Interactions`). */
+/** Interaction columns in the model's dense id space (e.g. \@ncf/datasets' training `Interactions`). */
 export interface SeenInteractions {
   readonly users: Int32Array;
   readonly items: Int32Array;

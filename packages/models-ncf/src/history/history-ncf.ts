@@ -406,7 +406,7 @@ export abstract class HistoryNcfModel<C extends HistoryNcfConfig> implements Rec
     return this.#variables;
   }
 
-  /** Writes `model.json` and weights to `dir` through @ncf/core's model files. */
+  /** Writes `model.json` and weights to `dir` through \@ncf/core's model files. */
   async save(dir: string, options?: SaveOptions): Promise<void> {
     this.#checkAlive();
     await saveNcfModel(this, dir, options);

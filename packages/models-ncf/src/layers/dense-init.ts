@@ -1,7 +1,7 @@
 import type { KernelInit } from '@ncf/core';
 
 /**
- * How a model of this package initialises its dense layers (the initialisers themselves are @ncf/core's):
+ * How a model of this package initialises its dense layers (the initialisers themselves are \@ncf/core's):
  * - `paper`: the NCF paper's reference code (He et al., WWW 2017, `hexiangnan/neural_collaborative_filtering`,
  *   Keras 1): Glorot-uniform hidden layers, LeCun-uniform prediction layer, zero biases.
  * - `pytorch`: PyTorch's `nn.Linear` default: kernels and biases U(±1/sqrt(fanIn)) (the PyTorch peer's init).
