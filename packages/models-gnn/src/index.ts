@@ -12,4 +12,7 @@ export * from './embedding-cache.js';
 export * from './propagate.js';
 export * from './lightgcn-config.js';
 export * from './lightgcn.js';
+export * from './dot-scores.js';
+export * from './ngcf-config.js';
+export * from './ngcf.js';
 export * from './register-gnn-models.js';
