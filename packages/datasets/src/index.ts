@@ -22,4 +22,5 @@ export * from './pairwise-source.js';
 export * from './user-history-source.js';
 export * from './features.js';
 export * from './bipartite-graph.js';
+export * from './centred-graph.js';
 export * from './json-lines.js';

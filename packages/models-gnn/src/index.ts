@@ -15,4 +15,7 @@ export * from './lightgcn.js';
 export * from './dot-scores.js';
 export * from './ngcf-config.js';
 export * from './ngcf.js';
+export * from './masked-adjacency.js';
+export * from './graph-ncf-config.js';
+export * from './graph-ncf.js';
 export * from './register-gnn-models.js';
