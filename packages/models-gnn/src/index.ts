@@ -13,6 +13,7 @@ export * from './propagate.js';
 export * from './lightgcn-config.js';
 export * from './lightgcn.js';
 export * from './dot-scores.js';
+export * from './inductive.js';
 export * from './ngcf-config.js';
 export * from './ngcf.js';
 export * from './masked-adjacency.js';

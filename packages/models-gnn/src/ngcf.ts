@@ -31,6 +31,8 @@ import { createSparseOperator, graphMatrix } from './csr-matmul.js';
 import type { CsrMatrix, SparseOperator } from './csr-matmul.js';
 import { dotScoreAll, dotScores } from './dot-scores.js';
 import type { NodeTable } from './dot-scores.js';
+import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
+import type { HistoryInput } from './inductive.js';
 import { createEmbeddingCache } from './embedding-cache.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { NGCF_DEFAULTS, NGCF_KIND, ngcfOutputSize, resolveNgcfConfig } from './ngcf-config.js';
@@ -102,6 +104,8 @@ export class NgcfModel implements Recommender<NgcfConfig> {
   readonly #self: Float32Array | undefined;
   readonly #op: SparseOperator;
   readonly #final: EmbeddingCache;
+  /** Training degree of every node, for inductive scoring. */
+  readonly #degrees: Int32Array;
   #disposed = false;
 
   /** Use {@link ngcfFactory}`.create()`; this constructor trusts its (checked) arguments. */
@@ -118,6 +122,7 @@ export class NgcfModel implements Recommender<NgcfConfig> {
       this.#self = undefined;
     }
     this.#op = createSparseOperator(this.#matrix);
+    this.#degrees = nodeDegrees(graph);
     const rng = createRng(seed);
     const nodes = base.rows;
     const d = config.embeddingSize;
@@ -199,6 +204,25 @@ export class NgcfModel implements Recommender<NgcfConfig> {
   finalEmbeddings(): Float32Array {
     this.#alive();
     return this.#final.values();
+  }
+
+  /**
+   * Inductive scores for a user given only by `history` (dense items; values ignored, the graph is
+   * unweighted): one propagation step over the trained final item embeddings, normalised as the graph's user
+   * rows are (see `foldInNode`); no retraining. Scores `items` (default every item, in index order).
+   */
+  scoreHistory(history: HistoryInput, items?: Int32Array): Float32Array {
+    this.#alive();
+    return scoreHistoryByPropagation(this.#table(), this.#degrees, history, items);
+  }
+
+  /**
+   * The final embedding of an item that was not in training, from the users who interacted with it (one
+   * propagation step over their trained final embeddings); score it against a user by dot product.
+   */
+  foldInItem(users: Int32Array): Float32Array {
+    this.#alive();
+    return foldInNode(this.#table(), this.#degrees, users, 'user', 'users');
   }
 
   /** How many times the final embeddings were computed for scoring (diagnostics and tests). */
