@@ -296,9 +296,9 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     m.dispose();
   });
 
-  it('registers gnn/lightgcn in a registry', () => {
+  it('registers gnn/lightgcn, gnn/ngcf and gnn/graph-ncf in a registry', () => {
     const r = registerGnnModels(new ModelRegistry());
-    expect(r.kinds()).toEqual(['gnn/lightgcn']);
+    expect(r.kinds()).toEqual(['gnn/graph-ncf', 'gnn/lightgcn', 'gnn/ngcf']);
     expect(r.get('gnn/lightgcn')).toBe(lightgcnFactory);
     expect(() => registerGnnModels(r)).not.toThrow();
     expect(lightgcnFactory.create(info, small)).toBeInstanceOf(LightGcnModel);
