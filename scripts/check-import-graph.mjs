@@ -1,5 +1,6 @@
 // Checks the package import graph against the design (docs/architecture.md, "Packages and who may import whom"):
-// core ← datasets ← eval; core + datasets ← models-ncf, models-gnn; datasets ← movielens; everything ← cli.
+// core ← datasets ← eval; core + datasets ← models-ncf, models-gnn; datasets ← movielens;
+// core + datasets + eval ← serve (never a model family: the CLI hands it a registry); everything ← cli.
 // Also: no deep imports into another package's files, and @ncf/eval's sources never import tfjs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ const allowed = {
   'models-ncf': ['core', 'datasets'],
   'models-gnn': ['core', 'datasets'],
   movielens: ['core', 'datasets'],
-  cli: ['core', 'datasets', 'eval', 'models-ncf', 'models-gnn', 'movielens'],
+  serve: ['core', 'datasets', 'eval'],
+  cli: ['core', 'datasets', 'eval', 'models-ncf', 'models-gnn', 'movielens', 'serve'],
 };
 const dirs = { cli: 'apps/cli' };
 const noTfjs = new Set(['eval', 'datasets', 'movielens']);
@@ -24,7 +26,8 @@ function* files(dir) {
   }
 }
 
-const importRe = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 let problems = 0;
 for (const [pkg, deps] of Object.entries(allowed)) {
   const src = join(dirs[pkg] ?? `packages/${pkg}`, 'src');
@@ -43,7 +46,9 @@ for (const [pkg, deps] of Object.entries(allowed)) {
       if (ncf) {
         const [, target, sub] = ncf;
         if (!deps.includes(target)) {
-          console.error(`${file}: @ncf/${pkg} may not import @ncf/${target} (allowed: ${deps.join(', ') || 'none'})`);
+          console.error(
+            `${file}: @ncf/${pkg} may not import @ncf/${target} (allowed: ${deps.join(', ') || 'none'})`,
+          );
           problems++;
         }
         if (sub && sub !== '/testing' && sub !== '/base') {

@@ -11,6 +11,7 @@ import { runEvaluate } from './commands/evaluate.js';
 import { runRecommend } from './commands/recommend.js';
 import { runInfo } from './commands/info.js';
 import { runModels } from './commands/models.js';
+import { runServe } from './commands/serve.js';
 
 function cliVersion(): string {
   try {
@@ -152,6 +153,24 @@ export function createProgram(io: CliIo = processIo()): Command {
     .description('describe a saved model: kind, config, dataset sizes, training metadata, versions')
     .argument('<dir>', 'a directory written by `ncf train`')
     .action(async (dir: string, _opts, cmd: Command) => runInfo({ ...cmd.optsWithGlobals(), dir }, io));
+
+  program
+    .command('serve')
+    .description(
+      'serve a saved model over HTTP (JSON API + OpenAPI at /openapi.json); SIGHUP reloads, SIGTERM stops',
+    )
+    .option('--model-dir <dir>', 'a directory written by `ncf train` (reloads read it again)')
+    .option(
+      '--host <address>',
+      'interface to listen on (other machines reach it only if you widen this)',
+      '127.0.0.1',
+    )
+    .option('--port <n>', 'TCP port (0: any free port)', '8080')
+    .option('--data <dir|variant>', 'data for titles and seen items (default: the training data)')
+    .option('--cors <origins>', "allowed CORS origins, comma-separated, or '*' (default: CORS off)")
+    .option('--max-k <n>', 'largest k a request may ask for', '100')
+    .option('--log-level <level>', 'silent, fatal, error, warn, info (no bodies), debug or trace', 'info')
+    .action(async (opts, cmd: Command) => runServe({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
     .command('models')

@@ -1,6 +1,6 @@
 /**
  * The tensor-free part of @ncf/core: typed errors, seeded RNG, batch and dataset-info types, config validation
- * helpers. Packages that never touch tensors (@ncf/datasets, @ncf/eval, @ncf/movielens) import from
+ * helpers, and the tensor-free algorithms shared by packages (top-K selection, fold-in). Packages that never touch tensors (@ncf/datasets, @ncf/eval, @ncf/movielens) import from
  * `@ncf/core/base`, so loading them does not load TensorFlow.js.
  */
 export * from './errors.js';
@@ -9,3 +9,6 @@ export * from './batch.js';
 export * from './dataset-info.js';
 export * from './config/validate.js';
 export * from './config/resolve-config.js';
+export * from './top-k.js';
+export * from './item-factors.js';
+export * from './fold-in.js';

@@ -28,6 +28,11 @@ export interface DatasetInfo {
   readonly itemFeatures?: FeatureMatrix;
   /** Rating scale for explicit feedback, e.g. `[1, 5]`. */
   readonly ratingRange?: readonly [number, number];
+  /**
+   * Training interaction count of each item (`numItems` values): the popularity that serves a user with
+   * no known history (`recommendForHistory`). `@ncf/datasets`' `datasetInfo()` fills it; model files keep it.
+   */
+  readonly itemCounts?: Float32Array;
   /** Graph inputs for graph models: symmetric-normalised bipartite adjacency in CSR form. */
   readonly graph?: GraphInfo;
 }

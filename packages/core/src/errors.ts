@@ -96,3 +96,19 @@ export class DownloadError extends NcfError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError();
 }
+
+/**
+ * A model asked to score a user given only by history, when it can do neither history scoring
+ * (`Recommender.scoreHistory`) nor fold-in (`Recommender.itemFactors`). `kind` names the model kind.
+ */
+export class HistoryScoringUnsupportedError extends NcfError {
+  readonly kind: string;
+  constructor(kind: string, detail = '') {
+    super(
+      'HISTORY_SCORING_UNSUPPORTED',
+      `model kind '${kind}' cannot score a user given by history: it implements neither scoreHistory() ` +
+        `(history-aware scoring) nor itemFactors() (dot-product fold-in)${detail ? `; ${detail}` : ''}`,
+    );
+    this.kind = kind;
+  }
+}

@@ -19,3 +19,7 @@ export * from './checkpoint.js';
 export * from './model-files/index.js';
 export * from './config/index.js';
 export * from './layers/index.js';
+export * from './top-k.js';
+export * from './item-factors.js';
+export * from './fold-in.js';
+export * from './recommend/index.js';

@@ -1,6 +1,7 @@
 import type { Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Batch, BatchKind } from './batch.js';
 import type { DatasetInfo } from './dataset-info.js';
+import type { ItemFactors, UserHistory } from './item-factors.js';
 import type { Rng } from './rng.js';
 
 /**
@@ -79,6 +80,16 @@ export interface Recommender<C extends object = object> {
   score(users: Int32Array, items: Int32Array): Float32Array;
   /** Scores of every item for each user: `users.length × numItems`, row-major. */
   scoreAll?(users: Int32Array): Float32Array;
+  /**
+   * Optional: scores of `items` (default: every item, in index order) for a user given only by history
+   * (dense items + raw values). Models that centre ratings do it themselves, as their training batches did.
+   */
+  scoreHistory?(history: UserHistory, items?: Int32Array): Float32Array;
+  /**
+   * Optional (dot-product models: MF, GMF, LightGCN): the item side of the score, so that a new user's
+   * vector can be solved by fold-in (`foldInUser`) and scored exactly as the model scores its own users.
+   */
+  itemFactors?(): ItemFactors;
   /** Every variable of the model, in a stable order. */
   variables(): readonly ModelVariable[];
   readonly hooks?: TrainingHooks;

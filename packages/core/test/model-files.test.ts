@@ -128,6 +128,31 @@ describe('saveModel / loadModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('keeps the training item counts (DatasetInfo.itemCounts) as a dataset weight', async () => {
+    const itemCounts = Float32Array.from({ length: data.numItems }, (_, i) => (i * 3) % 7);
+    const counted = referenceMfFactory.create({ ...info, itemCounts }, { factors: 4 }, { seed: 5 });
+    const dir = join(root, 'item-counts');
+    try {
+      await saveModel(counted, dir);
+    } finally {
+      counted.dispose();
+    }
+    const doc = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as Json;
+    expect(doc.userDefinedMetadata.dataset.itemCounts).toBe('__dataset__/itemCounts');
+    const loaded = await loadModel(dir, { registry });
+    try {
+      expect(loaded.info.itemCounts).toEqual(itemCounts);
+    } finally {
+      loaded.dispose();
+    }
+    await editJson(dir, (json) => {
+      json.userDefinedMetadata.dataset.itemCounts = '__dataset__/missing';
+    });
+    expect((await loadError(dir)).message).toMatch(
+      /dataset.itemCounts refers to weight '__dataset__\/missing'/,
+    );
+  });
+
   it('replaces an existing model and leaves no temporary directories', async () => {
     const dir = await saved('replace');
     const other = referenceMfFactory.create(info, { factors: 4 }, { seed: 77 });

@@ -12,8 +12,10 @@ export interface DatasetInfoExtras {
 }
 
 /**
- * Core's {@link DatasetInfo} for a model factory: sizes and id maps from `interactions` (use the full or
- * training interactions — they share id maps), plus features/graph. Feature rows must match the id maps.
+ * Core's {@link DatasetInfo} for a model factory: sizes and id maps from `interactions`, the number of
+ * interactions of each item (`itemCounts`, the popularity that serves users with no known history), plus
+ * features/graph. Pass the training interactions (they share id maps with the full data, and the counts
+ * must not see held-out interactions). Feature rows must match the id maps.
  */
 export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtras = {}): DatasetInfo {
   const { numUsers, numItems } = interactions;
@@ -44,9 +46,13 @@ export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtra
     }
     ratingRange = [lo, hi];
   }
+  const itemCounts = new Float32Array(numItems);
+  const items = interactions.items;
+  for (let k = 0; k < items.length; k++) itemCounts[items[k] as number]! += 1;
   return {
     numUsers,
     numItems,
+    itemCounts,
     userIds: interactions.userIds.toJSON(),
     itemIds: interactions.itemIds.toJSON(),
     ...(extras.userFeatures ? { userFeatures: extras.userFeatures } : {}),

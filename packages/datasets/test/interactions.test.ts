@@ -135,12 +135,13 @@ describe('userItemsCsr', () => {
 });
 
 describe('datasetInfo', () => {
-  it('reports sizes, id maps and the observed rating range', () => {
-    const x = interactionsFromIds({ users: [7, 8], items: ['a', 'b'], ratings: [2, 4.5] });
+  it('reports sizes, id maps, item counts and the observed rating range', () => {
+    const x = interactionsFromIds({ users: [7, 8, 8], items: ['a', 'b', 'a'], ratings: [2, 4.5, 3] });
     const info = datasetInfo(x);
     expect(info).toEqual({
       numUsers: 2,
       numItems: 2,
+      itemCounts: Float32Array.of(2, 1),
       userIds: { type: 'number', ids: [7, 8] },
       itemIds: { type: 'string', ids: ['a', 'b'] },
       ratingRange: [2, 4.5],

@@ -14,6 +14,7 @@ import type {
   CreateOptions,
   DatasetInfo,
   GraphInfo,
+  ItemFactors,
   LossContext,
   ModelFactory,
   ModelVariable,
@@ -170,6 +171,23 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
     } finally {
       scores.dispose();
     }
+  }
+
+  /**
+   * The item side of `ŷ_ui = e_u · e_i` for fold-in: the propagated item embeddings (a copy), no biases,
+   * `logit` output (BPR scores). A folded-in user is solved in the final-embedding space against frozen
+   * item embeddings; it does not enter the graph, so it does not change any other score.
+   */
+  itemFactors(): ItemFactors {
+    const final = this.finalEmbeddings();
+    const d = this.config.embeddingSize;
+    const { numUsers, numItems } = this.info;
+    return {
+      dim: d,
+      vectors: final.slice(numUsers * d, (numUsers + numItems) * d),
+      userBias: false,
+      output: 'logit',
+    };
   }
 
   /**

@@ -8,6 +8,8 @@ import {
   createRng,
   createTrainStep,
   initBackend,
+  scoreNewUser,
+  scoreWithItemFactors,
   tf,
   weightsVersion,
 } from '@ncf/core';
@@ -184,6 +186,44 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
       }
     }
     expect(inside / NU).toBeGreaterThan(outside / NU + 0.5);
+    m.dispose();
+  });
+
+  it('itemFactors reproduce scoreAll with the propagated user vectors, and fold-in ranks like the user', (ctx) => {
+    if (!canTrain()) ctx.skip();
+    const m = lightgcnFactory.create(info, { embeddingSize: 16, layers: 2 }, { seed: 6 });
+    trainAdam(m, graphBatches(data.users, data.items, NI, 32, 9), 15, 0.02);
+    const before = tf.memory().numTensors;
+    const f = m.itemFactors();
+    expect(f).toMatchObject({ dim: 16, userBias: false, output: 'logit' });
+    expect(f.vectors.length).toBe(NI * 16);
+    const final = m.finalEmbeddings();
+    for (const u of [0, 7, 23]) {
+      const own = m.scoreAll(Int32Array.of(u));
+      const via = scoreWithItemFactors(f, { vector: final.slice(u * 16, (u + 1) * 16) });
+      for (let i = 0; i < NI; i++) expect(via[i]).toBeCloseTo(own[i]!, 5);
+    }
+    for (const u of [1, 11]) {
+      const seen = data.items.filter((_, e) => data.users[e] === u);
+      const { scores, strategy } = scoreNewUser(m, {
+        items: seen,
+        values: new Float32Array(seen.length).fill(1),
+      });
+      expect(strategy).toBe('fold-in');
+      const own = m.scoreAll(Int32Array.of(u));
+      // The unseen items of the user's cluster (10 items, 4 seen): the fold-in's best 6 unseen items are
+      // theirs, and agree with the trained user's best 6 on at least 4 (a sign error would give 0).
+      const unseen = (s: Float32Array): number[] =>
+        [...Array(NI).keys()]
+          .filter((i) => !seen.includes(i))
+          .sort((a, b) => s[b]! - s[a]!)
+          .slice(0, 6);
+      const best = unseen(scores);
+      const ownBest = new Set(unseen(own));
+      expect(best.every((i) => Math.floor(i / 10) === u % 3)).toBe(true);
+      expect(best.filter((i) => ownBest.has(i)).length).toBeGreaterThanOrEqual(4);
+    }
+    expect(tf.memory().numTensors).toBe(before);
     m.dispose();
   });
 

@@ -15,6 +15,7 @@ import type {
   CreateOptions,
   DatasetInfo,
   DenseLayer,
+  ItemFactors,
   ModelFactory,
   ModelVariable,
   Recommender,
@@ -75,6 +76,28 @@ export class GmfModel extends NcfModel<GmfConfig> {
   protected forward(users: Int32Array, items: Int32Array, pass: ForwardPass): Tensor1D {
     const g = tf.mul(pass.read(this.userEmbedding, users), pass.read(this.itemEmbedding, items)) as Tensor2D;
     return tf.reshape(applyDense(this.output, g), [users.length]);
+  }
+
+  /**
+   * The item side of `x_ui = hᵀ(p_u ⊙ q_i) + b = p_u · (h ⊙ q_i) + b` for fold-in: effective item vectors
+   * `h ⊙ q_i`, offset `b` (the output layer's bias), no user or item bias; `rating` output for `mse`, else
+   * `logit`. Copies of the weights.
+   */
+  itemFactors(): ItemFactors {
+    const d = this.config.factors;
+    const q = this.itemEmbedding.variable.dataSync() as Float32Array;
+    const h = this.output.kernel.variable.dataSync() as Float32Array;
+    const vectors = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i += d) {
+      for (let k = 0; k < d; k++) vectors[i + k] = q[i + k]! * h[k]!;
+    }
+    return {
+      dim: d,
+      vectors,
+      offset: (this.output.bias.variable.dataSync() as Float32Array)[0]!,
+      userBias: false,
+      output: this.config.loss === 'mse' ? 'rating' : 'logit',
+    };
   }
 
   protected override scoreAllChunkPairs(): number {

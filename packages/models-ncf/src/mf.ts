@@ -13,6 +13,7 @@ import {
 } from '@ncf/core';
 import type {
   DatasetInfo,
+  ItemFactors,
   ModelFactory,
   ModelVariable,
   Recommender,
@@ -118,6 +119,26 @@ export class MfModel extends NcfModel<MfConfig> {
       pass.penalize(tf.mul(tf.mean(squares), this.config.l2PerSample / 2) as Scalar);
     }
     return score;
+  }
+
+  /**
+   * The item side of `x_ui = p_u · q_i + b_u + b_i + b` for fold-in: vectors `q_i`, biases `b_i`, offset `b`,
+   * a user bias when the model has biases; `rating` output for `mse`, else `logit`. Copies of the weights.
+   */
+  itemFactors(): ItemFactors {
+    const vectors = Float32Array.from(this.itemEmbedding.variable.dataSync() as Float32Array);
+    const common = {
+      dim: this.config.factors,
+      vectors,
+      output: this.config.loss === 'mse' ? ('rating' as const) : ('logit' as const),
+    };
+    if (!this.itemBias || !this.globalBias) return { ...common, userBias: false };
+    return {
+      ...common,
+      bias: Float32Array.from(this.itemBias.variable.dataSync() as Float32Array),
+      offset: (this.globalBias.variable.dataSync() as Float32Array)[0]!,
+      userBias: true,
+    };
   }
 
   protected override scoreAllChunkPairs(): number {

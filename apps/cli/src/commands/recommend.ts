@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { recommend, type ExternalId } from '@ncf/models-ncf';
+import { recommend, type ExternalId } from '@ncf/core';
 import type { CliIo } from '../cli-io.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toNumber, toText } from '../option-values.js';

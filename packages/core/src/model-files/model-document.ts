@@ -47,6 +47,8 @@ export interface DatasetInfoJson {
   readonly ratingRange?: readonly [number, number];
   readonly userFeatures?: FeatureMatrixJson;
   readonly itemFeatures?: FeatureMatrixJson;
+  /** Name of the weight holding `DatasetInfo.itemCounts` (`numItems` float32 values). */
+  readonly itemCounts?: string;
   readonly graph?: {
     readonly numNodes: number;
     readonly offsets: string;
@@ -106,7 +108,7 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     arrays.push({ name: weight, shape: [m.rows, m.dim], values: m.values });
     return { names: [...m.names], rows: m.rows, dim: m.dim, weight };
   };
-  const json: DatasetInfoJson = {
+  let json: DatasetInfoJson = {
     numUsers: info.numUsers,
     numItems: info.numItems,
     ...(info.userIds ? { userIds: info.userIds } : {}),
@@ -115,6 +117,11 @@ export function datasetInfoToJson(info: DatasetInfo): { json: DatasetInfoJson; a
     ...(info.userFeatures ? { userFeatures: feature('userFeatures', info.userFeatures) } : {}),
     ...(info.itemFeatures ? { itemFeatures: feature('itemFeatures', info.itemFeatures) } : {}),
   };
+  if (info.itemCounts) {
+    const weight = `${DATASET_WEIGHT_PREFIX}itemCounts`;
+    arrays.push({ name: weight, shape: [info.itemCounts.length], values: info.itemCounts });
+    json = { ...json, itemCounts: weight };
+  }
   if (info.graph) {
     const g = info.graph;
     const names = {
@@ -192,6 +199,13 @@ export function datasetInfoFromJson(
   if (itemIds) info = { ...info, itemIds };
   if (userFeatures) info = { ...info, userFeatures };
   if (itemFeatures) info = { ...info, itemFeatures };
+  if (json.itemCounts !== undefined) {
+    if (typeof json.itemCounts !== 'string') {
+      throw new ModelFileError(file, 'dataset.itemCounts must name a weight');
+    }
+    const a = take(json.itemCounts, 'itemCounts', 'float32', json.numItems);
+    info = { ...info, itemCounts: a.values as Float32Array };
+  }
   if (json.ratingRange) {
     const r = json.ratingRange;
     if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === 'number')) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, createRng } from '@ncf/core';
-import { MARK_EXCLUDED, MARK_RELEVANT, createTopKWorkspace, selectTopK } from '../src/index.js';
+import { MARK_EXCLUDED, MARK_RELEVANT, createTopKWorkspace, selectTopK, topK } from '../src/base.js';
 
 /** The reference order: a full sort by (score desc, non-relevant first, item id). */
 function bruteForce(scores: Float32Array, marks: Uint8Array, k: number): number[] {
@@ -56,5 +56,16 @@ describe('selectTopK', () => {
     );
     const masked = Uint8Array.from([0, MARK_EXCLUDED, 0]);
     expect(selectTopK(Float32Array.from([1, Number.NaN, 0]), 0, 3, masked, 2, ws)).toBe(2);
+  });
+});
+
+describe('topK', () => {
+  it('returns the best indices first, ties by lower index, skipping -Infinity and NaN', () => {
+    const s = Float32Array.of(0.5, 2, -Infinity, 2, NaN, 1, 0.5);
+    expect(Array.from(topK(s, 3))).toEqual([1, 3, 5]);
+    expect(Array.from(topK(s, 5))).toEqual([1, 3, 5, 0, 6]);
+    expect(Array.from(topK(s, 10))).toEqual([1, 3, 5, 0, 6]);
+    expect(Array.from(topK(Float32Array.of(-Infinity), 2))).toEqual([]);
+    expect(Array.from(topK(s, 0))).toEqual([]);
   });
 });

@@ -1,0 +1,30 @@
+import type { Catalog, CatalogLoader } from '@ncf/serve';
+import { userItemsCsr } from '@ncf/datasets';
+import type { CliIo } from '../cli-io.js';
+import { dataOfModel } from './saved-model.js';
+import { checkSameIdSpace, loadData } from './load-data.js';
+
+/**
+ * The serve catalogue of a model trained by `ncf train`: titles and each user's training items (to exclude
+ * seen items), from the data recorded in `model.json` (or `--data`). Data that cannot be found is a warning,
+ * not a failure: the server then answers without titles and without excluding seen items (it says so in
+ * every response), because the model itself is all that serving needs.
+ */
+export function cliCatalogLoader(dataFlag: string | undefined, io: CliIo): CatalogLoader {
+  return async (dir, document, model): Promise<Catalog> => {
+    let data;
+    try {
+      const { spec, seed } = dataOfModel(document, dir, dataFlag, 42);
+      data = await loadData(spec, { seed });
+    } catch (err) {
+      if (dataFlag !== undefined) throw err;
+      io.err(`ncf serve: no titles or seen items for ${dir}: ${(err as Error).message}`);
+      return {};
+    }
+    checkSameIdSpace(model.info, data, dir);
+    return {
+      seen: userItemsCsr(data.train),
+      ...(data.itemTitles ? { itemTitles: data.itemTitles } : {}),
+    };
+  };
+}
