@@ -1,5 +1,5 @@
 import { DataError } from '@ncf/core';
-import type { GraphInfo } from '@ncf/core';
+import type { GraphInfo, UserHistory } from '@ncf/core';
 import { checkIds } from './check-ids.js';
 import { dotAllItems } from './dot-scores.js';
 import type { NodeTable } from './dot-scores.js';
@@ -12,12 +12,6 @@ import type { NodeTable } from './dot-scores.js';
  * model's own users satisfy `Σ_i Â_ui z_i = Σ_k α_k e_u⁽ᵏ⁺¹⁾`, LightGCN's combination shifted by one layer, so
  * a training user's own history reproduces their ranking closely (tests check it).
  */
-
-/** A user known only by the items they interacted with: dense item ids and raw values (ratings or 1s). */
-export interface HistoryInput {
-  readonly items: Int32Array;
-  readonly values: Float32Array;
-}
 
 /** Number of stored entries of every node's row (its degree in an unweighted graph). */
 export function nodeDegrees(graph: GraphInfo): Int32Array {
@@ -64,7 +58,7 @@ export function foldInNode(
 export function scoreHistoryByPropagation(
   table: NodeTable,
   degrees: Int32Array,
-  history: HistoryInput,
+  history: UserHistory,
   items?: Int32Array,
 ): Float32Array {
   if (history.values.length !== history.items.length) {

@@ -22,6 +22,7 @@ import type {
   SaveOptions,
   Scalar,
   Tensor2D,
+  UserHistory,
 } from '@ncf/core';
 import { checkGraph } from './check-graph.js';
 import { checkIds } from './check-ids.js';
@@ -34,7 +35,6 @@ import { LIGHTGCN_DEFAULTS, LIGHTGCN_KIND, resolveLightGcnConfig } from './light
 import type { LightGcnConfig } from './lightgcn-config.js';
 import { resolveLayerWeights } from './propagate.js';
 import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
-import type { HistoryInput } from './inductive.js';
 import type { NodeTable } from './dot-scores.js';
 
 /** Seed used when `create()` is given none. */
@@ -205,7 +205,7 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
    * unweighted): one propagation step over the trained final item embeddings, normalised as the graph's user
    * rows are (see `foldInNode`); no retraining. Scores `items` (default every item, in index order).
    */
-  scoreHistory(history: HistoryInput, items?: Int32Array): Float32Array {
+  scoreHistory(history: UserHistory, items?: Int32Array): Float32Array {
     this.#alive();
     return scoreHistoryByPropagation(this.#nodeTable(), this.#degrees, history, items);
   }

@@ -16,6 +16,7 @@ import type {
   CreateOptions,
   DatasetInfo,
   GraphInfo,
+  ItemFactors,
   LossContext,
   ModelFactory,
   ModelVariable,
@@ -24,15 +25,16 @@ import type {
   SaveOptions,
   Scalar,
   Tensor2D,
+  UserHistory,
 } from '@ncf/core';
 import { checkGraph } from './check-graph.js';
 import { checkIds } from './check-ids.js';
 import { createSparseOperator, graphMatrix } from './csr-matmul.js';
+import { graphOperator } from './graph-conv.js';
 import type { CsrMatrix, SparseOperator } from './csr-matmul.js';
 import { dotScoreAll, dotScores } from './dot-scores.js';
 import type { NodeTable } from './dot-scores.js';
 import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
-import type { HistoryInput } from './inductive.js';
 import { createEmbeddingCache } from './embedding-cache.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { NGCF_DEFAULTS, NGCF_KIND, ngcfOutputSize, resolveNgcfConfig } from './ngcf-config.js';
@@ -121,7 +123,8 @@ export class NgcfModel implements Recommender<NgcfConfig> {
       this.#matrix = base;
       this.#self = undefined;
     }
-    this.#op = createSparseOperator(this.#matrix);
+    // The paper's adjacency is the graph itself: share its cached operator with every other layer and model.
+    this.#op = this.#self ? createSparseOperator(this.#matrix) : graphOperator(graph);
     this.#degrees = nodeDegrees(graph);
     const rng = createRng(seed);
     const nodes = base.rows;
@@ -207,11 +210,26 @@ export class NgcfModel implements Recommender<NgcfConfig> {
   }
 
   /**
+   * The item side of `ŷ_ui = z_u · z_i` for fold-in: the final (concatenated) item embeddings (a copy), no
+   * biases, `logit` output (BPR scores).
+   */
+  itemFactors(): ItemFactors {
+    this.#alive();
+    const t = this.#table();
+    return {
+      dim: t.dim,
+      vectors: t.values.slice(t.numUsers * t.dim, (t.numUsers + t.numItems) * t.dim),
+      userBias: false,
+      output: 'logit',
+    };
+  }
+
+  /**
    * Inductive scores for a user given only by `history` (dense items; values ignored, the graph is
    * unweighted): one propagation step over the trained final item embeddings, normalised as the graph's user
    * rows are (see `foldInNode`); no retraining. Scores `items` (default every item, in index order).
    */
-  scoreHistory(history: HistoryInput, items?: Int32Array): Float32Array {
+  scoreHistory(history: UserHistory, items?: Int32Array): Float32Array {
     this.#alive();
     return scoreHistoryByPropagation(this.#table(), this.#degrees, history, items);
   }
