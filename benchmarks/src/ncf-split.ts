@@ -29,7 +29,7 @@ export async function loadNcfEvalSplit(sharedData: string, name: string): Promis
     numUsers: split.numUsers,
     numItems: split.numItems,
     test: { users: split.test.users, items: split.test.items },
-    exclude: { offsets: csr.offsets, items: csr.items },
+    exclude: { offsets: csr.offsets, items: csr.indices },
     excludeLabel: 'train',
     negatives: negativeListsFromFixed(split.negatives),
   };

@@ -22,7 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference } from '@ncf/core';
-import { graphInfo, graphSource, userItemsCsr } from '@ncf/datasets';
+import { batchSourceFor, datasetInfoFor, userItemsCsr } from '@ncf/datasets';
 import { evaluate } from '@ncf/eval';
 import type { EvalData } from '@ncf/eval';
 import { readNcfSplit } from '@ncf/movielens';
@@ -85,13 +85,14 @@ export const suite: Suite = {
       numUsers: split.numUsers,
       numItems: split.numItems,
       test: { users: split.test.users, items: split.test.items },
-      exclude: { offsets: csr.offsets, items: csr.items },
+      exclude: { offsets: csr.offsets, items: csr.indices },
       excludeLabel: 'train',
     };
-    const info = { numUsers: split.numUsers, numItems: split.numItems, graph: graphInfo(split.train) };
-    const model = lightgcnFactory.create(info, { embeddingSize: 64, layers: 3, l2: 1e-4 }, { seed });
+    const config = { embeddingSize: 64, layers: 3, l2: 1e-4 };
+    const spec = lightgcnFactory.dataSpec(config);
+    const model = lightgcnFactory.create(datasetInfoFor(spec, split.train), config, { seed });
     const t0 = performance.now();
-    const result = await fit(model, graphSource(split.train), {
+    const result = await fit(model, batchSourceFor(spec, split.train), {
       epochs,
       batchSize: 2048,
       seed,

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference } from '@ncf/core';
 import type { ModelFactory, Recommender } from '@ncf/core';
-import { pointwiseSource, randomSplit } from '@ncf/datasets';
+import { batchSourceFor, randomSplit } from '@ncf/datasets';
 import type { Interactions } from '@ncf/datasets';
 import { mae, rmse } from '@ncf/eval';
 import { loadMovieLens } from '@ncf/movielens';
@@ -147,7 +147,7 @@ async function train(
 ): Promise<RunResult> {
   const model = factory.create(info, config, { seed });
   try {
-    const r = await fit(model, pointwiseSource(split.train, { labels: 'rating' }), {
+    const r = await fit(model, batchSourceFor(model.dataSpec, split.train), {
       epochs: o.epochs,
       batchSize: o.batch,
       seed,

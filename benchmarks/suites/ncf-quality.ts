@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fit, initBackend, parseBackendPreference, tf } from '@ncf/core';
 import type { ModelFactory, Recommender } from '@ncf/core';
-import { pointwiseSource } from '@ncf/datasets';
+import { batchSourceFor } from '@ncf/datasets';
 import { evaluate, popularityScorer } from '@ncf/eval';
 import type { EvalData, Scorer } from '@ncf/eval';
 import { gmfFactory, mfFactory, mlpFactory, neumfFactory, neumfFromPretrained } from '@ncf/models-ncf';
@@ -219,7 +219,7 @@ async function runOurs(
     const started = performance.now();
     // Every training pair as a positive plus `negatives` uniform items the user never interacted with, shuffled
     // each epoch: the NCF paper's (and the peer's) sampling, from @ncf/datasets.
-    await fit(m, pointwiseSource(split.train, { labels: 'implicit', negatives: h.negatives }), {
+    await fit(m, batchSourceFor(m.dataSpec, split.train, { negatives: h.negatives }), {
       epochs: h.epochs,
       batchSize: h.batch,
       seed,

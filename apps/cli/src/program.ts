@@ -5,7 +5,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { readConfigFile, type GlobalOptions } from './global-options.js';
 import { reportError } from './report-error.js';
 import { DEMO_DEFAULTS, runDemo } from './commands/demo.js';
-import { SYNTHETIC_DATA_DEFAULTS } from './wiring/data-spec.js';
+import { SYNTHETIC_DATA_DEFAULTS } from './wiring/data-source.js';
 import { runTrain } from './commands/train.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runRecommend } from './commands/recommend.js';

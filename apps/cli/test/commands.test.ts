@@ -64,7 +64,9 @@ describe('ncf train → info → evaluate → recommend', () => {
     const { code, io } = await ncf('info', modelDir);
     expect(code).toBe(0);
     const text = io.stdout.join('\n');
-    expect(text).toMatch(/model +ncf\/mf \(format version 1, pointwise batches\)/);
+    expect(text).toMatch(
+      /model +ncf\/mf \(format version 2, pointwise batches with implicit labels, no inputs\)/,
+    );
     expect(text).toMatch(/dataset +60 users × 120 items/);
     expect(text).toMatch(/training +2 epochs, batch 256, seed 42, on wasm, final loss \d\.\d{4}/);
   });
@@ -155,6 +157,68 @@ describe('ncf train → info → evaluate → recommend', () => {
     const evaluated = await ncf('evaluate', '--model-dir', dir);
     expect(evaluated.code).toBe(0);
     expect(evaluated.io.stdout.join('\n')).toMatch(/^gnn\/lightgcn +all +60 /m);
+  });
+
+  // The bug of issue 14: a BPR model's file recorded 'pairwise' batches while its factory claimed
+  // 'pointwise', so evaluate refused it. The spec now comes from the config, for every model and loss.
+  for (const [model, loss] of [
+    ['mf', 'bpr'],
+    ['gmf', 'bpr'],
+    ['neumf', 'bpr'],
+    ['mf', 'mse'],
+  ] as const) {
+    it(`trains ${model} with --loss ${loss}, then evaluate, recommend and info work on the saved model`, async () => {
+      const dir = path.join(root, `${model}-${loss}`);
+      const trained = await ncf(
+        'train',
+        '--data',
+        DATA,
+        '--model',
+        model,
+        '--loss',
+        loss,
+        '--epochs',
+        '1',
+        '--out',
+        dir,
+      );
+      expect(trained.io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+      expect(trained.code).toBe(0);
+      const evaluated = await ncf('evaluate', '--model-dir', dir);
+      expect(evaluated.io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+      expect(evaluated.code).toBe(0);
+      expect(evaluated.io.stdout.join('\n')).toMatch(new RegExp(`^ncf/${model} +all +60 `, 'm'));
+      const rec = await ncf('recommend', '--model-dir', dir, '--user', '1', '-k', '3');
+      expect(rec.code).toBe(0);
+      const info = await ncf('info', dir);
+      const batches = loss === 'bpr' ? 'pairwise batches, no inputs' : 'pointwise batches with rating labels';
+      expect(info.io.stdout.join('\n')).toContain(batches);
+    });
+  }
+
+  it('loads the features a Basic NCF config asks for, through its data spec', async () => {
+    const dir = path.join(root, 'basic-features');
+    const trained = await ncf(
+      'train',
+      '--data',
+      DATA,
+      '--model',
+      'basic',
+      '--model-config',
+      '{"itemInput":"features","layers":[16,8]}',
+      '--epochs',
+      '1',
+      '--out',
+      dir,
+    );
+    expect(trained.io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+    expect(trained.code).toBe(0);
+    const info = (await ncf('info', dir)).io.stdout.join('\n');
+    expect(info).toContain('pointwise batches with implicit labels, inputs itemFeatures');
+    expect(info).toMatch(/item features \d+/);
+    expect(info).not.toMatch(/user features/);
+    const evaluated = await ncf('evaluate', '--model-dir', dir);
+    expect(evaluated.code).toBe(0);
   });
 
   it('stops training between batches when its signal aborts, saving nothing', async () => {

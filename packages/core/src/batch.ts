@@ -2,7 +2,7 @@ import type { Rng } from './rng.js';
 
 /**
  * Batches are plain typed arrays produced by `@ncf/datasets`; a model declares which kind it consumes
- * ({@link BatchKind}) and the training loop passes them through untouched. This is what lets one `fit()`
+ * (`DataSpec.batch`) and the training loop passes them through untouched. This is what lets one `fit()`
  * and one evaluator serve every model family.
  */
 
@@ -14,7 +14,10 @@ export interface PointwiseBatch {
   readonly labels: Float32Array;
 }
 
-/** (user, positive item, negative item) triples for pairwise losses such as BPR. */
+/**
+ * (user, positive item, negative item) triples for pairwise losses such as BPR; graph models consume them
+ * too (their graph comes with the dataset info at creation).
+ */
 export interface PairwiseBatch {
   readonly kind: 'pairwise';
   readonly users: Int32Array;
@@ -37,16 +40,8 @@ export interface UserHistoryBatch {
   readonly historyValues: Float32Array;
 }
 
-/** Pairwise triples for graph models; the graph itself is given to the model at creation. */
-export interface GraphBatch {
-  readonly kind: 'graph';
-  readonly users: Int32Array;
-  readonly positives: Int32Array;
-  readonly negatives: Int32Array;
-}
-
 /** Any batch. */
-export type Batch = PointwiseBatch | PairwiseBatch | UserHistoryBatch | GraphBatch;
+export type Batch = PointwiseBatch | PairwiseBatch | UserHistoryBatch;
 
 /** The kinds of batch a model can consume. */
 export type BatchKind = Batch['kind'];

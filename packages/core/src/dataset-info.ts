@@ -1,6 +1,9 @@
+import type { Csr } from './csr.js';
+
 /**
  * What a model needs to know about its dataset at creation: sizes, external ids (so model files can map
- * ids without the dataset), and optional feature matrices. `@ncf/datasets` produces it from interactions.
+ * ids without the dataset), and the inputs its {@link DataSpec} names (feature matrices, the graph, user
+ * histories, custom named inputs). `@ncf/datasets`' `datasetInfoFor` produces it from interactions.
  */
 
 /** Serialisable form of an id map: `ids[i]` is the external id of dense index `i`. */
@@ -18,6 +21,23 @@ export interface FeatureMatrix {
   readonly values: Float32Array;
 }
 
+/** Which normalisation a graph's `values` already carry. */
+export type GraphNormalization = 'symmetric' | 'none';
+
+/**
+ * The user–item bipartite graph as a square {@link Csr} over `numUsers + numItems` nodes: users first
+ * (`0 .. numUsers − 1`), then item `i` at `numUsers + i`; `numRows = numCols = numUsers + numItems`.
+ * `normalization` says what `values` hold: `'symmetric'` is `w_ui / sqrt(d_u d_i)` (GCN, Kipf & Welling 2017,
+ * as NGCF and LightGCN use it), `'none'` the raw edge weights.
+ */
+export interface GraphInfo extends Csr {
+  readonly values: Float32Array;
+  readonly normalization: GraphNormalization;
+}
+
+/** A custom named dataset input: a dense matrix or a CSR structure (see {@link DatasetInfo.inputs}). */
+export type DatasetInput = ({ readonly type: 'dense' } & FeatureMatrix) | ({ readonly type: 'csr' } & Csr);
+
 /** Dataset description handed to a model factory. */
 export interface DatasetInfo {
   readonly numUsers: number;
@@ -33,17 +53,31 @@ export interface DatasetInfo {
    * no known history (`recommendForHistory`). `@ncf/datasets`' `datasetInfo()` fills it; model files keep it.
    */
   readonly itemCounts?: Float32Array;
-  /** Graph inputs for graph models: symmetric-normalised bipartite adjacency in CSR form. */
+  /** The user–item graph, for graph models. */
   readonly graph?: GraphInfo;
+  /** Rows = users, indices = items, values = the user's raw ratings (or 1s for implicit data). */
+  readonly userHistories?: Csr;
+  /** Custom inputs by name (third-party models); model files save and load them with the model. */
+  readonly inputs?: Readonly<Record<string, DatasetInput>>;
 }
 
 /**
- * The user–item bipartite graph as CSR over `numUsers + numItems` nodes (users first, then items), with
- * symmetric degree normalisation `1/sqrt(d_u d_i)` already applied to `weights`.
+ * Any dataset input by name: a well-known field (`itemFeatures`, `userFeatures`, `graph`, `userHistories`)
+ * as a {@link DatasetInput}, or the custom input `info.inputs[name]`. Undefined when absent.
  */
-export interface GraphInfo {
-  readonly numNodes: number;
-  readonly offsets: Int32Array;
-  readonly neighbors: Int32Array;
-  readonly weights: Float32Array;
+export function datasetInput(info: DatasetInfo, name: string): DatasetInput | undefined {
+  switch (name) {
+    case 'itemFeatures':
+    case 'userFeatures': {
+      const m = info[name];
+      return m ? { type: 'dense', ...m } : undefined;
+    }
+    case 'graph':
+    case 'userHistories': {
+      const c = info[name];
+      return c ? { type: 'csr', ...c } : undefined;
+    }
+    default:
+      return info.inputs && Object.hasOwn(info.inputs, name) ? info.inputs[name] : undefined;
+  }
 }

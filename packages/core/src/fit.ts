@@ -72,7 +72,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * restoring the best weights. With `checkpointDir` a checkpoint is written after every epoch; `resume: true`
  * continues from it and gives the same result as an uninterrupted run with the same options.
  *
- * Throws {@link ConfigError} for bad options or when `source.kind` differs from `model.batchKind`,
+ * Throws {@link ConfigError} for bad options or when `source.kind` differs from `model.dataSpec.batch`,
  * {@link AbortError} when `options.signal` aborts (the model keeps the weights of its last step), and
  * {@link NcfError} `LOSS_NOT_FINITE` when the loss becomes NaN or infinite.
  */
@@ -84,9 +84,10 @@ export async function fit(
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const o = resolveFitOptions(options);
-  if (source.kind !== model.batchKind) {
+  const batchKind = model.dataSpec.batch;
+  if (source.kind !== batchKind) {
     throw new ConfigError(
-      `model ${model.kind} trains on '${model.batchKind}' batches but the source yields '${source.kind}' batches`,
+      `model ${model.kind} trains on '${batchKind}' batches but the source yields '${source.kind}' batches`,
       'source',
     );
   }
@@ -136,9 +137,9 @@ export async function fit(
       for (const batch of source.batches(o.batchSize, shuffleRng)) {
         if (signal?.aborted)
           throw new AbortError(`fit() was aborted in epoch ${epoch} after ${index} batches`);
-        if (batch.kind !== model.batchKind) {
+        if (batch.kind !== batchKind) {
           throw new DataError(
-            `source yielded a '${batch.kind}' batch; model ${model.kind} needs '${model.batchKind}'`,
+            `source yielded a '${batch.kind}' batch; model ${model.kind} needs '${batchKind}'`,
           );
         }
         const size = batchLength(batch);

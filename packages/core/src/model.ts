@@ -1,5 +1,6 @@
 import type { Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
-import type { Batch, BatchKind } from './batch.js';
+import type { Batch } from './batch.js';
+import type { DataSpec } from './data-spec.js';
 import type { DatasetInfo } from './dataset-info.js';
 import type { ItemFactors, UserHistory } from './item-factors.js';
 import type { Rng } from './rng.js';
@@ -72,8 +73,11 @@ export interface Recommender<C extends object = object> {
   /** The complete config (defaults filled in). */
   readonly config: Readonly<C>;
   readonly info: DatasetInfo;
-  /** The kind of batch `loss()` consumes. */
-  readonly batchKind: BatchKind;
+  /**
+   * What this model consumes: the batches `loss()` takes and the dataset inputs it read at creation. Equal to
+   * `factory.dataSpec(config)`; model files store it and loading checks it.
+   */
+  readonly dataSpec: DataSpec;
   /** Training loss of one batch, as a scalar tensor. Called by `fit()` inside a gradient tape. */
   loss(batch: Batch, ctx: LossContext): Scalar;
   /** Scores of aligned pairs `(users[i], items[i])`. */
@@ -111,7 +115,15 @@ export interface ModelFactory<C extends object = object> {
   /** One line: what the model is and the paper it implements. */
   readonly description: string;
   readonly defaults: Readonly<C>;
-  readonly batchKind: BatchKind;
-  /** Creates a model; missing config fields take {@link ModelFactory.defaults}. Throws ConfigError on bad values. */
+  /**
+   * The data a model of this config needs (batch kind, labels, inputs): a pure function of the config, so
+   * callers build the right batches and dataset info without reading config fields. Missing fields take
+   * {@link ModelFactory.defaults}; a bad config throws ConfigError, as `create` would.
+   */
+  dataSpec(config?: Partial<C>): DataSpec;
+  /**
+   * Creates a model; missing config fields take {@link ModelFactory.defaults}. Throws ConfigError on bad
+   * values and a DataError (`MissingDataInputError`) when `info` lacks an input `dataSpec(config)` names.
+   */
   create(info: DatasetInfo, config?: Partial<C>, options?: CreateOptions): Recommender<C>;
 }

@@ -200,8 +200,8 @@ describe('defineModelFactory', () => {
     kind: 'toy/model',
     description: 'a toy',
     defaults: TOY_DEFAULTS,
-    batchKind: 'pointwise',
     resolve: resolveToy,
+    dataSpec: (c) => ({ batch: c.mode === 'b' ? 'pairwise' : 'pointwise', labels: 'implicit', inputs: [] }),
     create: (_info, config, { seed }) => {
       made.push({ config, seed });
       return { kind: 'toy/model', config } as unknown as Recommender<ToyConfig>;
@@ -222,12 +222,15 @@ describe('defineModelFactory', () => {
     const before = made.length;
     expect(() => factory.create(info, { size: 0 })).toThrow('size must be an integer ≥ 1, got 0');
     expect(made).toHaveLength(before);
-    expect([factory.kind, factory.description, factory.defaults, factory.batchKind]).toEqual([
+    expect([factory.kind, factory.description, factory.defaults]).toEqual([
       'toy/model',
       'a toy',
       TOY_DEFAULTS,
-      'pointwise',
     ]);
+    // dataSpec sees the resolved config, and a bad one throws before it is asked.
+    expect(factory.dataSpec().batch).toBe(TOY_DEFAULTS.mode === 'b' ? 'pairwise' : 'pointwise');
+    expect(factory.dataSpec({ mode: 'b' }).batch).toBe('pairwise');
+    expect(() => factory.dataSpec({ size: 0 })).toThrow('size must be an integer ≥ 1, got 0');
     expect(factory.resolve({ mode: 'b' })).toEqual({ ...TOY_DEFAULTS, mode: 'b' });
     expect(Object.isFrozen(factory)).toBe(true);
   });

@@ -26,7 +26,7 @@ describe('the conformance suite catches broken models', () => {
     const failed = new Map<string, string[]>();
     for (const file of report.testResults) {
       for (const t of file.assertionResults) {
-        const kind = t.ancestorTitles[0]!.replace('model conformance: ', '');
+        const kind = t.ancestorTitles[0]!.replace('model conformance: ', '').replace(/ \(.*\)$/, '');
         if (!failed.has(kind)) failed.set(kind, []);
         if (t.status === 'failed') failed.get(kind)!.push(t.title.split(' ').slice(0, 3).join(' '));
       }

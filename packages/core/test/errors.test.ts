@@ -48,7 +48,7 @@ describe('typed errors', () => {
     expect(new ConfigError('must be > 0', 'lr').field).toBe('lr');
     const newer = new NewerModelFormatError('/m/model.json', 3);
     expect(newer).toBeInstanceOf(ModelFileError);
-    expect([newer.found, newer.supported, newer.file]).toEqual([3, 1, '/m/model.json']);
+    expect([newer.found, newer.supported, newer.file]).toEqual([3, 2, '/m/model.json']);
   });
 
   it('keep their cause', () => {

@@ -31,7 +31,7 @@ export function scalarModel(
     kind: 'test/scalar',
     config: {},
     info: { numUsers: 1, numItems: 1 },
-    batchKind: 'pointwise',
+    dataSpec: { batch: 'pointwise', labels: 'rating', inputs: [] },
     ...(options.hooks ? { hooks: options.hooks } : {}),
     loss(batch: Batch): Scalar {
       const labels = tf.tensor1d((batch as PointwiseBatch).labels);

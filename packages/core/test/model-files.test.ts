@@ -26,7 +26,25 @@ import {
 } from '../src/testing/index.js';
 
 const data = tinyData();
-const info = tinyDatasetInfo(data, { itemFeatureClusters: 4, graph: true });
+// Every kind of dataset input a model file must carry: features, the graph, user histories, custom inputs.
+const coViews = {
+  type: 'csr' as const,
+  numRows: data.numItems,
+  numCols: data.numItems,
+  offsets: Int32Array.from({ length: data.numItems + 1 }, (_, r) => Math.min(r, 3)),
+  indices: Int32Array.of(1, 0, 5),
+};
+const itemText = {
+  type: 'dense' as const,
+  names: ['len', 'lang'],
+  rows: data.numItems,
+  dim: 2,
+  values: Float32Array.from({ length: data.numItems * 2 }, (_, k) => k / 4),
+};
+const info = {
+  ...tinyDatasetInfo(data, { itemFeatureClusters: 4, graph: true, userHistories: 'implicit' }),
+  inputs: { coViews, itemText },
+};
 const registry = new ModelRegistry().register(referenceMfFactory);
 const users = Int32Array.from({ length: 24 }, (_, k) => k % data.numUsers);
 const items = Int32Array.from({ length: 24 }, (_, k) => (k * 7) % data.numItems);
@@ -81,9 +99,9 @@ describe('saveModel / loadModel', () => {
     expect(json.generatedBy).toMatch(/^@ncf\/core \d+\.\d+\.\d+/);
     const doc = json.userDefinedMetadata;
     expect(doc).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       kind: REFERENCE_MF_KIND,
-      batchKind: 'pointwise',
+      dataSpec: { batch: 'pointwise', labels: 'implicit', inputs: [] },
       config: { factors: 4, initStd: 0.1 },
       training: { epochs: 1, seed: 5, metrics: { 'ndcg@10': 0.5 } },
     });
@@ -91,6 +109,22 @@ describe('saveModel / loadModel', () => {
     expect(doc.versions['@ncf/core']).toBe('0.1.0');
     expect(doc.dataset.userIds.ids.slice(0, 2)).toEqual(['u0', 'u1']);
     expect(doc.dataset.itemFeatures).toMatchObject({ rows: 32, dim: 5, weight: '__dataset__/itemFeatures' });
+    expect(doc.dataset.graph).toEqual({
+      type: 'csr',
+      numRows: 56,
+      numCols: 56,
+      offsets: '__dataset__/graph/offsets',
+      indices: '__dataset__/graph/indices',
+      values: '__dataset__/graph/values',
+      normalization: 'symmetric',
+    });
+    expect(doc.dataset.inputs.coViews).toEqual({
+      type: 'csr',
+      numRows: 32,
+      numCols: 32,
+      offsets: '__dataset__/inputs/coViews/offsets',
+      indices: '__dataset__/inputs/coViews/indices',
+    });
     const specs = json.weightsManifest[0].weights;
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(specs.slice(0, 2)).toEqual([
@@ -99,7 +133,10 @@ describe('saveModel / loadModel', () => {
     ]);
     // The bytes are tfjs's weights format: tf.io.decodeWeights reads them to the model's values.
     const bin = await readFile(join(dir, 'weights.bin'));
-    const expectedBytes = (24 * 4 + 32 * 4 + 32 * 5) * 4 + (56 + 1) * 4 + 2 * 24 * 5 * 4 * 2;
+    // embeddings + item features; graph (57 offsets, 240 entries × index + value); histories (25 offsets,
+    // 120 entries × 2); coViews (33 offsets, 3 indices, no values); itemText (32 × 2).
+    const expectedBytes =
+      (24 * 4 + 32 * 4 + 32 * 5) * 4 + (57 + 240 * 2) * 4 + (25 + 120 * 2) * 4 + (33 + 3) * 4 + 32 * 2 * 4;
     expect(bin.byteLength).toBe(expectedBytes);
     const decoded = tf.io.decodeWeights(
       bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
@@ -111,13 +148,38 @@ describe('saveModel / loadModel', () => {
     for (const t of Object.values(decoded)) t.dispose();
   });
 
-  it('loads to identical scores, config and dataset info (ids, features, graph)', async () => {
+  it('loads a format-version-1 file (batchKind, old graph layout): spec derived from the config', async () => {
+    const dir = await saved('version-1');
+    await editJson(dir, (j) => {
+      const doc = j.userDefinedMetadata;
+      doc.formatVersion = 1;
+      delete doc.dataSpec;
+      doc.batchKind = 'pointwise';
+      const g = doc.dataset.graph;
+      doc.dataset.graph = { numNodes: 56, offsets: g.offsets, neighbors: g.indices, weights: g.values };
+      delete doc.dataset.itemFeatures.type;
+      delete doc.dataset.userHistories;
+      delete doc.dataset.inputs;
+    });
+    const loaded = await loadModel(dir, { registry });
+    try {
+      expect(loaded.dataSpec).toEqual(referenceMfFactory.dataSpec());
+      expect(loaded.info.graph).toEqual(info.graph);
+      expect(loaded.info.itemFeatures).toEqual(info.itemFeatures);
+      expect(loaded.score(users, items)).toEqual(model.score(users, items));
+    } finally {
+      loaded.dispose();
+    }
+  });
+
+  it('loads to identical scores, config and dataset info (ids, features, graph, histories, inputs)', async () => {
     const dir = await saved('roundtrip');
     const before = tf.memory().numTensors;
     const { model: loaded, document } = await loadModelWithDocument(dir, { registry });
     try {
       expect(loaded.kind).toBe(REFERENCE_MF_KIND);
       expect(loaded.config).toEqual(model.config);
+      expect(loaded.dataSpec).toEqual(model.dataSpec);
       expect(loaded.info).toEqual(info);
       expect(loaded.score(users, items)).toEqual(model.score(users, items));
       expect(loaded.scoreAll!(Int32Array.of(0, 3))).toEqual(model.scoreAll!(Int32Array.of(0, 3)));
@@ -223,10 +285,28 @@ describe('loadModel rejects bad files with a ModelFileError naming the file', ()
 
   it('a newer format version', async () => {
     const dir = await saved('newer');
-    await editJson(dir, (j) => (j.userDefinedMetadata.formatVersion = 2));
+    await editJson(dir, (j) => (j.userDefinedMetadata.formatVersion = 3));
     const err = await loadError(dir);
     expect(err).toBeInstanceOf(NewerModelFormatError);
-    expect(err.message).toMatch(/format version 2, but this @ncf\/core reads versions up to 1; upgrade/);
+    expect(err.message).toMatch(/format version 3, but this @ncf\/core reads versions up to 2; upgrade/);
+  });
+
+  it('a stored data spec that differs from the one the factory derives from the stored config', async () => {
+    const dir = await saved('spec');
+    await editJson(dir, (j) => (j.userDefinedMetadata.dataSpec = { batch: 'pairwise', inputs: [] }));
+    const err = await loadError(dir);
+    expect(err.file).toBe(join(dir, 'model.json'));
+    expect(err.message).toMatch(
+      /stores dataSpec \(pairwise batches, no inputs\) but 'testing\/reference-mf' .* needs \(pointwise batches with implicit labels, no inputs\)/,
+    );
+  });
+
+  it('a custom input whose arrays are missing', async () => {
+    const dir = await saved('input');
+    await editJson(dir, (j) => (j.userDefinedMetadata.dataset.inputs.coViews.indices = 'nope'));
+    expect((await loadError(dir)).message).toMatch(
+      /dataset\.inputs\.coViews\.indices refers to weight "nope", which is missing/,
+    );
   });
 
   it('a kind that is not registered, or not the expected one', async () => {

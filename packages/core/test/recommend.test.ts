@@ -26,7 +26,7 @@ function fixed(
     kind: 'test/fixed',
     config: {},
     info: { numUsers, numItems, ...info },
-    batchKind: 'pointwise',
+    dataSpec: { batch: 'pointwise', labels: 'implicit', inputs: [] },
     loss: () => {
       throw new Error('not trainable');
     },
@@ -42,8 +42,12 @@ describe('seenCsr', () => {
   it('builds the per-user CSR from interactions', () => {
     const csr = seenCsr({ users: Int32Array.of(2, 0, 2), items: Int32Array.of(1, 3, 0), numUsers: 3 }, 3);
     expect(Array.from(csr.offsets)).toEqual([0, 1, 1, 3]);
-    expect(Array.from(csr.items)).toEqual([3, 1, 0]);
-    expect(() => seenCsr({ offsets: Int32Array.of(0, 1), items: Int32Array.of(0) }, 3)).toThrow(DataError);
+    // rows sorted, as every Csr: user 2 saw items 1 then 0
+    expect(Array.from(csr.indices)).toEqual([3, 0, 1]);
+    expect([csr.numRows, csr.numCols]).toEqual([3, 4]);
+    expect(() =>
+      seenCsr({ numRows: 1, numCols: 1, offsets: Int32Array.of(0, 1), indices: Int32Array.of(0) }, 3),
+    ).toThrow(DataError);
   });
 });
 
@@ -60,7 +64,7 @@ describe('recommend', () => {
     ],
     ids,
   );
-  const seen = { offsets: Int32Array.of(0, 1, 1), items: Int32Array.of(1) };
+  const seen = { numRows: 2, numCols: 4, offsets: Int32Array.of(0, 1, 1), indices: Int32Array.of(1) };
 
   it('returns external ids and scores, seen items excluded by default', () => {
     const r = recommend(model, 'ann', { k: 2, seen });

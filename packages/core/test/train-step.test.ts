@@ -31,7 +31,7 @@ function tinyModel(seed: number): { model: Recommender; vars: ModelVariable[] } 
   const vars = [users, items, frozen, w, b];
   const model = {
     kind: 'test/tiny',
-    batchKind: 'pairwise',
+    dataSpec: { batch: 'pairwise', inputs: [] },
     variables: () => vars,
     loss(batch: Batch, ctx: LossContext): Scalar {
       const bt = batch as Extract<Batch, { kind: 'pairwise' }>;

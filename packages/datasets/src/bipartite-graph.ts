@@ -1,5 +1,4 @@
-import type { GraphInfo } from '@ncf/core';
-import { DataError } from '@ncf/core/base';
+import { DataError, type GraphInfo, type GraphNormalization } from '@ncf/core/base';
 import { UndirectedGraph } from 'graphology';
 import type { Interactions } from './interactions.js';
 import { seenItems } from './negative-sampler.js';
@@ -45,23 +44,39 @@ export function bipartiteGraph(interactions: Interactions): UndirectedGraph<Bipa
 export interface GraphInfoOptions {
   /** Edge weights before normalisation: `'binary'` (1, as LightGCN/NGCF) or `'rating'`. Default `'binary'`. */
   readonly weights?: 'binary' | 'rating';
+  /** `'symmetric'`: `w / sqrt(d_u d_i)`; `'none'`: the raw edge weights. Default `'symmetric'`. */
+  readonly normalization?: GraphNormalization;
+}
+
+/** Defaults of {@link GraphInfoOptions}. */
+export const GRAPH_INFO_DEFAULTS = Object.freeze({
+  weights: 'binary',
+  normalization: 'symmetric',
+} as const satisfies Required<GraphInfoOptions>);
+
+function checkNormalization(n: unknown): GraphNormalization {
+  if (n !== 'symmetric' && n !== 'none') {
+    throw new DataError(`graph normalization must be 'symmetric' or 'none', got ${JSON.stringify(n)}`);
+  }
+  return n;
 }
 
 /**
  * Core's {@link GraphInfo}: symmetric adjacency over `numUsers + numItems` nodes (users first, then items at
- * `numUsers + i`) in CSR, one entry per distinct pair in each direction, weighted by
- * `w_ui / sqrt(d_u · d_i)` where `d` is the (weighted) degree — the normalisation of GCN (Kipf & Welling, 2017)
- * used by NGCF (Wang et al., 2019) and LightGCN (He et al., 2020). Isolated nodes have no entries.
- * Repeated pairs count once (rating: the last one).
+ * `numUsers + i`) in CSR, one entry per distinct pair in each direction (columns sorted within a row),
+ * weighted by `w_ui / sqrt(d_u · d_i)` where `d` is the (weighted) degree — the normalisation of GCN (Kipf &
+ * Welling, 2017) used by NGCF (Wang et al., 2019) and LightGCN (He et al., 2020) — or by `w_ui` with
+ * `normalization: 'none'`. Isolated nodes have no entries. Repeated pairs count once (rating: the last one).
  */
 export function graphInfo(interactions: Interactions, options: GraphInfoOptions = {}): GraphInfo {
-  const mode = options.weights ?? 'binary';
+  const mode = options.weights ?? GRAPH_INFO_DEFAULTS.weights;
+  const normalization = checkNormalization(options.normalization ?? GRAPH_INFO_DEFAULTS.normalization);
   if (mode === 'rating' && !interactions.ratings)
     throw new DataError("graph weights 'rating' need interactions with ratings");
   const U = interactions.numUsers;
   const I = interactions.numItems;
   const seen = seenItems(interactions);
-  const m = seen.items.length;
+  const m = seen.indices.length;
   // weight of each distinct (u, i): last rating in input order
   const w = new Float64Array(m);
   if (mode === 'binary') w.fill(1);
@@ -72,8 +87,8 @@ export function graphInfo(interactions: Interactions, options: GraphInfoOptions 
     for (let u = 0; u < U; u++) {
       let prev = -1;
       for (let j = csr.offsets[u]!; j < csr.offsets[u + 1]!; j++) {
-        if (csr.items[j] !== prev) p++;
-        prev = csr.items[j]!;
+        if (csr.indices[j] !== prev) p++;
+        prev = csr.indices[j]!;
         w[p] = r[csr.rows[j]!]!;
       }
     }
@@ -82,7 +97,7 @@ export function graphInfo(interactions: Interactions, options: GraphInfoOptions 
   const itemCount = new Int32Array(I + 1);
   for (let u = 0; u < U; u++) {
     for (let j = seen.offsets[u]!; j < seen.offsets[u + 1]!; j++) {
-      const i = seen.items[j]!;
+      const i = seen.indices[j]!;
       deg[u]! += w[j]!;
       deg[U + i]! += w[j]!;
       itemCount[i + 1]! += 1;
@@ -95,10 +110,11 @@ export function graphInfo(interactions: Interactions, options: GraphInfoOptions 
   const neighbors = new Int32Array(2 * m);
   const weights = new Float32Array(2 * m);
   const cursor = offsets.slice(U, numNodes);
+  const symmetric = normalization === 'symmetric';
   for (let u = 0; u < U; u++) {
     for (let j = seen.offsets[u]!; j < seen.offsets[u + 1]!; j++) {
-      const i = seen.items[j]!;
-      const v = w[j]! / Math.sqrt(deg[u]! * deg[U + i]!);
+      const i = seen.indices[j]!;
+      const v = symmetric ? w[j]! / Math.sqrt(deg[u]! * deg[U + i]!) : w[j]!;
       const pu = offsets[u]! + (j - seen.offsets[u]!);
       neighbors[pu] = U + i;
       weights[pu] = v;
@@ -107,7 +123,14 @@ export function graphInfo(interactions: Interactions, options: GraphInfoOptions 
       weights[pi] = v;
     }
   }
-  return { numNodes, offsets, neighbors, weights };
+  return {
+    numRows: numNodes,
+    numCols: numNodes,
+    offsets,
+    indices: neighbors,
+    values: weights,
+    normalization,
+  };
 }
 
 /** The same adjacency read from a {@link bipartiteGraph} (for graphs edited with graphology). */
@@ -117,7 +140,8 @@ export function graphInfoFromGraph(
   numItems: number,
   options: GraphInfoOptions = {},
 ): GraphInfo {
-  const mode = options.weights ?? 'binary';
+  const mode = options.weights ?? GRAPH_INFO_DEFAULTS.weights;
+  const normalization = checkNormalization(options.normalization ?? GRAPH_INFO_DEFAULTS.normalization);
   const numNodes = numUsers + numItems;
   const nodeIndex = (key: string): number => {
     const a = graph.getNodeAttributes(key);
@@ -133,7 +157,8 @@ export function graphInfoFromGraph(
   graph.forEachEdge((_e, attr, s, t) => {
     const a = nodeIndex(s);
     const b = nodeIndex(t);
-    const wt = (mode === 'binary' ? 1 : attr.weight) / Math.sqrt(deg[a]! * deg[b]!);
+    const raw = mode === 'binary' ? 1 : attr.weight;
+    const wt = normalization === 'symmetric' ? raw / Math.sqrt(deg[a]! * deg[b]!) : raw;
     lists[a]!.push({ n: b, w: wt });
     lists[b]!.push({ n: a, w: wt });
   });
@@ -148,7 +173,14 @@ export function graphInfoFromGraph(
       weights[offsets[v]! + j] = e.w;
     });
   }
-  return { numNodes, offsets, neighbors, weights };
+  return {
+    numRows: numNodes,
+    numCols: numNodes,
+    offsets,
+    indices: neighbors,
+    values: weights,
+    normalization,
+  };
 }
 
 /** Edge-index (COO) form of a {@link GraphInfo}: `sources[k] → targets[k]` with `weights[k]`. */
@@ -157,7 +189,7 @@ export function edgeIndex(graph: GraphInfo): {
   targets: Int32Array;
   weights: Float32Array;
 } {
-  const sources = new Int32Array(graph.neighbors.length);
-  for (let v = 0; v < graph.numNodes; v++) sources.fill(v, graph.offsets[v]!, graph.offsets[v + 1]!);
-  return { sources, targets: graph.neighbors, weights: graph.weights };
+  const sources = new Int32Array(graph.indices.length);
+  for (let v = 0; v < graph.numRows; v++) sources.fill(v, graph.offsets[v]!, graph.offsets[v + 1]!);
+  return { sources, targets: graph.indices, weights: graph.values };
 }

@@ -1,5 +1,11 @@
-import type { DatasetInfo, FeatureMatrix, GraphInfo } from '@ncf/core';
-import { DataError } from '@ncf/core/base';
+import {
+  DataError,
+  type Csr,
+  type DatasetInfo,
+  type DatasetInput,
+  type FeatureMatrix,
+  type GraphInfo,
+} from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 
 /** Optional extras of {@link datasetInfo}. */
@@ -9,13 +15,18 @@ export interface DatasetInfoExtras {
   /** Rating scale; default: the observed `[min, max]` of the ratings when there are ratings. */
   readonly ratingRange?: readonly [number, number];
   readonly graph?: GraphInfo;
+  /** Users × items histories (raw ratings or 1s). */
+  readonly userHistories?: Csr;
+  /** Custom named inputs (dense matrices or CSR structures) for third-party models. */
+  readonly inputs?: Readonly<Record<string, DatasetInput>>;
 }
 
 /**
  * Core's {@link DatasetInfo} for a model factory: sizes and id maps from `interactions`, the number of
  * interactions of each item (`itemCounts`, the popularity that serves users with no known history), plus
- * features/graph. Pass the training interactions (they share id maps with the full data, and the counts
- * must not see held-out interactions). Feature rows must match the id maps.
+ * features, graph, histories and custom inputs as given. Pass the training interactions (they share id maps
+ * with the full data, and the counts must not see held-out interactions). Feature rows must match the id
+ * maps. To build exactly what a model's `DataSpec` names, use {@link datasetInfoFor}.
  */
 export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtras = {}): DatasetInfo {
   const { numUsers, numItems } = interactions;
@@ -29,9 +40,16 @@ export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtra
       `item features have ${extras.itemFeatures.rows} rows; expected ${numItems} (one per item)`,
     );
   }
-  if (extras.graph && extras.graph.numNodes !== numUsers + numItems) {
+  const nodes = numUsers + numItems;
+  if (extras.graph && (extras.graph.numRows !== nodes || extras.graph.numCols !== nodes)) {
     throw new DataError(
-      `graph has ${extras.graph.numNodes} nodes; expected ${numUsers + numItems} (users + items)`,
+      `graph is ${extras.graph.numRows} × ${extras.graph.numCols}; expected ${nodes} × ${nodes} (users + items)`,
+    );
+  }
+  const h = extras.userHistories;
+  if (h && (h.numRows !== numUsers || h.numCols !== numItems)) {
+    throw new DataError(
+      `user histories are ${h.numRows} × ${h.numCols}; expected ${numUsers} × ${numItems} (users × items)`,
     );
   }
   let ratingRange = extras.ratingRange;
@@ -59,5 +77,7 @@ export function datasetInfo(interactions: Interactions, extras: DatasetInfoExtra
     ...(extras.itemFeatures ? { itemFeatures: extras.itemFeatures } : {}),
     ...(ratingRange ? { ratingRange } : {}),
     ...(extras.graph ? { graph: extras.graph } : {}),
+    ...(extras.userHistories ? { userHistories: extras.userHistories } : {}),
+    ...(extras.inputs ? { inputs: extras.inputs } : {}),
   };
 }

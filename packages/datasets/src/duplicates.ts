@@ -32,14 +32,14 @@ export function resolveDuplicates(
     );
   }
   const csr = userItemsCsr(interactions);
-  const { offsets, items, rows } = csr;
+  const { offsets, indices: items, rows } = csr;
   const ts = interactions.timestamps;
   const r = interactions.ratings;
   const keep = new Uint8Array(interactions.length);
   const meanOf = policy === 'mean' && r ? new Float32Array(interactions.length).fill(NaN) : undefined;
   let duplicatePairs = 0;
   let removedRows = 0;
-  for (let u = 0; u < csr.numUsers; u++) {
+  for (let u = 0; u < csr.numRows; u++) {
     const end = offsets[u + 1]!;
     let a = offsets[u]!;
     while (a < end) {

@@ -20,6 +20,8 @@ export * from './epoch.js';
 export * from './pointwise-source.js';
 export * from './pairwise-source.js';
 export * from './user-history-source.js';
+export * from './batch-source-for.js';
+export * from './dataset-info-for.js';
 export * from './features.js';
 export * from './bipartite-graph.js';
 export * from './centred-graph.js';

@@ -1,5 +1,5 @@
 import type { Rng } from '@ncf/core';
-import { ConfigError, DataError } from '@ncf/core/base';
+import { ConfigError, DataError, type Csr } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import { userItemsCsr } from './user-items-csr.js';
 
@@ -12,29 +12,24 @@ export interface NegativeSampler {
   sampleMany(users: Int32Array, out: Int32Array, rng: Rng): void;
 }
 
-/** Each user's distinct items, sorted, as CSR (`items[offsets[u]..offsets[u+1])`). */
-export interface SeenItems {
-  readonly numUsers: number;
-  readonly numItems: number;
-  readonly offsets: Int32Array;
-  readonly items: Int32Array;
-}
-
-/** Distinct sorted items per user (duplicates of a pair collapsed), for exact exclusion. */
-export function seenItems(interactions: Interactions): SeenItems {
+/**
+ * Each user's distinct items as a users × items {@link Csr} without values (`indices[offsets[u]..offsets[u+1])`,
+ * sorted, duplicates of a pair collapsed), for exact exclusion.
+ */
+export function seenItems(interactions: Interactions): Csr {
   const csr = userItemsCsr(interactions);
-  const offsets = new Int32Array(csr.numUsers + 1);
-  const items = new Int32Array(csr.items.length);
+  const offsets = new Int32Array(csr.numRows + 1);
+  const items = new Int32Array(csr.indices.length);
   let m = 0;
-  for (let u = 0; u < csr.numUsers; u++) {
+  for (let u = 0; u < csr.numRows; u++) {
     const end = csr.offsets[u + 1]!;
     for (let j = csr.offsets[u]!; j < end; j++) {
-      const i = csr.items[j]!;
+      const i = csr.indices[j]!;
       if (m === offsets[u] || items[m - 1] !== i) items[m++] = i;
     }
     offsets[u + 1] = m;
   }
-  return { numUsers: csr.numUsers, numItems: csr.numItems, offsets, items: items.slice(0, m) };
+  return { numRows: csr.numRows, numCols: csr.numCols, offsets, indices: items.slice(0, m) };
 }
 
 /**
@@ -56,9 +51,9 @@ export function boundedInt(rng: Rng, bound: number): number {
  * return the `r`-th item the user has not seen, found by binary search over the user's sorted items
  * (`items[j] − j` is non-decreasing). One random number and O(log d_u) per sample, no rejection loop.
  */
-export function uniformNegativeSampler(seen: SeenItems | Interactions): NegativeSampler {
+export function uniformNegativeSampler(seen: Csr | Interactions): NegativeSampler {
   const s = 'offsets' in seen ? seen : seenItems(seen);
-  const { offsets, items, numItems } = s;
+  const { offsets, indices: items, numCols: numItems } = s;
   const sample = (user: number, rng: Rng): number => {
     const a = offsets[user]!;
     const d = offsets[user + 1]! - a;
@@ -164,7 +159,7 @@ export function popularityNegativeSampler(
   const table = aliasTable(weights);
   const seen = seenItems(interactions);
   const uniform = uniformNegativeSampler(seen);
-  const { offsets, items } = seen;
+  const { offsets, indices: items } = seen;
   const has = (u: number, item: number): boolean => {
     let lo = offsets[u]!;
     let hi = offsets[u + 1]! - 1;

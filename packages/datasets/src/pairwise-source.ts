@@ -1,10 +1,10 @@
-import type { BatchSource, GraphBatch, PairwiseBatch, Rng } from '@ncf/core';
+import type { BatchSource, PairwiseBatch, Rng } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 import type { NegativeSampler } from './negative-sampler.js';
 import { uniformNegativeSampler } from './negative-sampler.js';
 import { checkBatchSize, gather, permutation } from './epoch.js';
 
-/** Options of {@link pairwiseSource} and {@link graphSource}. */
+/** Options of {@link pairwiseSource}. */
 export interface PairwiseSourceOptions {
   /** Negative sampler; default exact uniform over items the user has not interacted with. */
   readonly sampler?: NegativeSampler;
@@ -12,18 +12,22 @@ export interface PairwiseSourceOptions {
   readonly shuffle?: boolean;
 }
 
-function triples<K extends 'pairwise' | 'graph'>(
-  kind: K,
+/**
+ * (user, positive, negative) triples for pairwise losses such as BPR (Rendle et al., 2009): every interaction
+ * once per epoch with a freshly sampled negative, in a seeded order. Graph models (LightGCN) consume the same
+ * triples; their graph comes with the dataset info.
+ */
+export function pairwiseSource(
   interactions: Interactions,
-  options: PairwiseSourceOptions,
-): BatchSource<K extends 'pairwise' ? PairwiseBatch : GraphBatch> {
+  options: PairwiseSourceOptions = {},
+): BatchSource<PairwiseBatch> {
   let sampler = options.sampler;
   const shuffle = options.shuffle ?? true;
   const n = interactions.length;
   return {
-    kind,
+    kind: 'pairwise',
     size: n,
-    *batches(batchSize: number, rng: Rng) {
+    *batches(batchSize: number, rng: Rng): Iterable<PairwiseBatch> {
       checkBatchSize(batchSize);
       sampler ??= uniformNegativeSampler(interactions);
       const negatives = new Int32Array(n);
@@ -32,31 +36,12 @@ function triples<K extends 'pairwise' | 'graph'>(
       for (let a = 0; a < n; a += batchSize) {
         const b = Math.min(n, a + batchSize);
         yield {
-          kind,
+          kind: 'pairwise',
           users: gather(interactions.users, perm, a, b),
           positives: gather(interactions.items, perm, a, b),
           negatives: gather(negatives, perm, a, b),
-        } as K extends 'pairwise' ? PairwiseBatch : GraphBatch;
+        };
       }
     },
-  } as BatchSource<K extends 'pairwise' ? PairwiseBatch : GraphBatch>;
-}
-
-/**
- * (user, positive, negative) triples for pairwise losses such as BPR (Rendle et al., 2009): every interaction
- * once per epoch with a freshly sampled negative, in a seeded order.
- */
-export function pairwiseSource(
-  interactions: Interactions,
-  options: PairwiseSourceOptions = {},
-): BatchSource<PairwiseBatch> {
-  return triples('pairwise', interactions, options);
-}
-
-/** The same triples as {@link pairwiseSource}, labelled for graph models (the graph is given at creation). */
-export function graphSource(
-  interactions: Interactions,
-  options: PairwiseSourceOptions = {},
-): BatchSource<GraphBatch> {
-  return triples('graph', interactions, options);
+  };
 }

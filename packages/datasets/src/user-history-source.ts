@@ -1,5 +1,11 @@
-import type { BatchSource, Rng, UserHistoryBatch } from '@ncf/core';
-import { ConfigError } from '@ncf/core/base';
+import {
+  ConfigError,
+  type BatchSource,
+  type Csr,
+  type LabelKind,
+  type Rng,
+  type UserHistoryBatch,
+} from '@ncf/core/base';
 import type { CentringOptions } from './content-profile.js';
 import { centredRatings } from './content-profile.js';
 import type { Interactions } from './interactions.js';
@@ -12,7 +18,7 @@ import { userItemsCsr } from './user-items-csr.js';
 /** Options of {@link userHistorySource}. */
 export interface UserHistorySourceOptions {
   /** As in pointwise: `'rating'` labels (default with ratings) or `'implicit'` with sampled negatives. */
-  readonly labels?: 'implicit' | 'rating';
+  readonly labels?: LabelKind;
   /** Negatives per positive for implicit labels. Default 4. */
   readonly negatives?: number;
   readonly sampler?: NegativeSampler;
@@ -26,20 +32,32 @@ export interface UserHistorySourceOptions {
 /** Defaults of {@link UserHistorySourceOptions}. */
 export const USER_HISTORY_SOURCE_DEFAULTS = { negatives: 4, maskTarget: true, shuffle: true } as const;
 
-/** The history of every user: items sorted, with centred values aligned. */
-export interface UserHistories {
-  readonly offsets: Int32Array;
-  readonly items: Int32Array;
-  readonly values: Float32Array;
-}
+/** A {@link Csr} that certainly has values. */
+type ValuedCsr = Csr & { readonly values: Float32Array };
 
-/** Each user's rated items and centred ratings as CSR (items ascending). */
-export function userHistories(interactions: Interactions, centring: CentringOptions = {}): UserHistories {
+/**
+ * Each user's rated items and centred ratings as a users × items {@link Csr} (items ascending), the values
+ * user-history batches carry (see {@link centredRatings}; implicit data gets 1s).
+ */
+export function userHistories(interactions: Interactions, centring: CentringOptions = {}): ValuedCsr {
   const csr = userItemsCsr(interactions);
   const centred = centredRatings(interactions, centring);
   const values = new Float32Array(csr.rows.length);
   for (let k = 0; k < values.length; k++) values[k] = centred[csr.rows[k]!]!;
-  return { offsets: csr.offsets, items: csr.items, values };
+  return { numRows: csr.numRows, numCols: csr.numCols, offsets: csr.offsets, indices: csr.indices, values };
+}
+
+/**
+ * Each user's items with their raw ratings (1s without ratings) as a users × items {@link Csr}, items
+ * ascending: core's `DatasetInfo.userHistories` (models centre them themselves, as their batches do).
+ */
+export function userRatingHistories(interactions: Interactions): ValuedCsr {
+  const csr = userItemsCsr(interactions);
+  const r = interactions.ratings;
+  const values = r
+    ? Float32Array.from(csr.rows, (row) => r[row]!)
+    : new Float32Array(csr.rows.length).fill(1);
+  return { numRows: csr.numRows, numCols: csr.numCols, offsets: csr.offsets, indices: csr.indices, values };
 }
 
 /**
@@ -90,7 +108,7 @@ export function userHistorySource(
 
 /** Builds one user-history batch for examples `perm[a..b)`. Exported for evaluation-time scoring. */
 export function historyBatch(
-  hist: UserHistories,
+  hist: ValuedCsr,
   users: Int32Array,
   items: Int32Array,
   labels: Float32Array,
@@ -121,7 +139,7 @@ export function historyBatch(
     const target = bi[k]!;
     const end = hist.offsets[u + 1]!;
     for (let j = hist.offsets[u]!; j < end; j++) {
-      const it = hist.items[j]!;
+      const it = hist.indices[j]!;
       if (maskTarget && it === target) continue;
       historyItems[p] = it;
       historyValues[p] = hist.values[j]!;

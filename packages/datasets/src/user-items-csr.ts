@@ -1,18 +1,16 @@
+import type { Csr } from '@ncf/core/base';
 import type { Interactions } from './interactions.js';
 
+/** Core's binary search over a sorted CSR row, re-exported for callers of {@link userItemsCsr}. */
+export { csrHas } from '@ncf/core/base';
+
 /**
- * Each user's items as compressed sparse rows: user `u`'s items are `items[offsets[u]..offsets[u+1])`,
- * sorted ascending (duplicates kept, in input order). `rows[k]` is the interaction row of entry `k`, so any
- * column (ratings, timestamps) can be looked up. Used for exact negative exclusion, seen-item masking in
- * evaluation, and user-history batches.
+ * Each user's items as core's {@link Csr} (rows = users, columns = items): user `u`'s items are
+ * `indices[offsets[u]..offsets[u+1])`, sorted ascending (duplicates kept, in input order), no `values`.
+ * `rows[k]` is the interaction row of entry `k`, so any column (ratings, timestamps) can be looked up. Used
+ * for exact negative exclusion, seen-item masking in evaluation, and user-history batches.
  */
-export interface UserItemsCsr {
-  readonly numUsers: number;
-  readonly numItems: number;
-  /** `numUsers + 1` offsets. */
-  readonly offsets: Int32Array;
-  /** Item indices, sorted within each user. */
-  readonly items: Int32Array;
+export interface UserItemsCsr extends Csr {
   /** Interaction row of each entry. */
   readonly rows: Int32Array;
 }
@@ -55,22 +53,7 @@ export function userItemsCsr(interactions: Interactions): UserItemsCsr {
     rows[pos] = k;
     outItems[pos] = items[k] as number;
   }
-  return { numUsers, numItems, offsets, items: outItems, rows };
-}
-
-/** Whether user `user` has item `item` in `csr` (binary search, O(log degree)). */
-export function csrHas(csr: UserItemsCsr, user: number, item: number): boolean {
-  let lo = csr.offsets[user] as number;
-  let hi = (csr.offsets[user + 1] as number) - 1;
-  const a = csr.items;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = a[mid] as number;
-    if (v === item) return true;
-    if (v < item) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  return { numRows: numUsers, numCols: numItems, offsets, indices: outItems, rows };
 }
 
 /** Number of interactions of each user (`Int32Array(numUsers)`). */

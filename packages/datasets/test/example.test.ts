@@ -23,7 +23,7 @@ describe('example: extending datasets with a custom source', () => {
     expect(info.numItems).toBe(4);
     expect(coldStartTracks).toBe(1);
     expect(info.itemFeatures?.names).toEqual(['tag:jazz', 'tag:live', 'tag:rock']);
-    expect(info.graph?.numNodes).toBe(6);
+    expect(info.graph?.numRows).toBe(6);
     expect(report.duplicates.duplicatePairs).toBe(1); // ben × c twice → mean 3
     expect(report.belowThreshold).toBe(1); // ben × a (1 play)
     expect(split.test.length).toBe(2); // latest of ana (c) and ben (c)

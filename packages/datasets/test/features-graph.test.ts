@@ -71,17 +71,25 @@ describe('bipartite graph', () => {
     // u0–i0, u0–i1, u1–i1 (twice: counted once)
     const x = interactionsFromIds({ users: [0, 0, 1, 1], items: [0, 1, 1, 1], ratings: [2, 4, 1, 3] });
     const g = graphInfo(x);
-    expect(g.numNodes).toBe(4);
+    expect([g.numRows, g.numCols, g.normalization]).toEqual([4, 4, 'symmetric']);
     expect(Array.from(g.offsets)).toEqual([0, 2, 3, 4, 6]);
-    expect(Array.from(g.neighbors)).toEqual([2, 3, 3, 0, 0, 1]);
+    expect(Array.from(g.indices)).toEqual([2, 3, 3, 0, 0, 1]);
     const s = Math.SQRT1_2;
     const expected = [s, 0.5, s, s, 0.5, s];
-    g.weights.forEach((w, k) => expect(w).toBeCloseTo(expected[k]!, 6));
+    g.values.forEach((w, k) => expect(w).toBeCloseTo(expected[k]!, 6));
     const r = graphInfo(x, { weights: 'rating' });
     // degrees: u0 = 2+4, u1 = 3 (last rating), i0 = 2, i1 = 4+3
-    expect(r.weights[0]).toBeCloseTo(2 / Math.sqrt(6 * 2), 6);
-    expect(r.weights[1]).toBeCloseTo(4 / Math.sqrt(6 * 7), 6);
-    expect(r.weights[2]).toBeCloseTo(3 / Math.sqrt(3 * 7), 6);
+    expect(r.values[0]).toBeCloseTo(2 / Math.sqrt(6 * 2), 6);
+    expect(r.values[1]).toBeCloseTo(4 / Math.sqrt(6 * 7), 6);
+    expect(r.values[2]).toBeCloseTo(3 / Math.sqrt(3 * 7), 6);
+    // 'none' keeps the raw edge weights: binary 1s, or the (last) ratings in CSR order
+    const raw = graphInfo(x, { weights: 'rating', normalization: 'none' });
+    expect(raw.normalization).toBe('none');
+    expect(Array.from(raw.values)).toEqual([2, 4, 3, 2, 4, 3]);
+    expect(Array.from(graphInfo(x, { normalization: 'none' }).values)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(() => graphInfo(x, { normalization: 'row' as 'none' })).toThrow(
+      /'symmetric' or 'none', got "row"/,
+    );
   });
 
   it('graphology graph has typed nodes, rating weights, degrees, and the same CSR', () => {
@@ -93,8 +101,8 @@ describe('bipartite graph', () => {
     const a = graphInfo(x, { weights: 'rating' });
     const b = graphInfoFromGraph(graph, 15, 25, { weights: 'rating' });
     expect(Array.from(a.offsets)).toEqual(Array.from(b.offsets));
-    expect(Array.from(a.neighbors)).toEqual(Array.from(b.neighbors));
-    a.weights.forEach((w, k) => expect(w).toBeCloseTo(b.weights[k]!, 5));
+    expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+    a.values.forEach((w, k) => expect(w).toBeCloseTo(b.values[k]!, 5));
     for (let u = 0; u < 15; u++) expect(graph.degree(`u:${u}`)).toBe(a.offsets[u + 1]! - a.offsets[u]!);
     // symmetric: every (s, t, w) has (t, s, w)
     const { sources, targets, weights } = edgeIndex(a);

@@ -126,7 +126,8 @@ describe('userItemsCsr', () => {
     );
     const csr = userItemsCsr(x);
     expect(Array.from(csr.offsets)).toEqual([0, 2, 5, 5]);
-    expect(Array.from(csr.items)).toEqual([1, 2, 0, 3, 3]);
+    expect(Array.from(csr.indices)).toEqual([1, 2, 0, 3, 3]);
+    expect([csr.numRows, csr.numCols, csr.values]).toEqual([3, 4, undefined]);
     expect(Array.from(csr.rows)).toEqual([4, 1, 2, 0, 3]);
     expect(csrHas(csr, 1, 3)).toBe(true);
     expect(csrHas(csr, 1, 2)).toBe(false);

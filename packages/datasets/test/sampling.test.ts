@@ -53,7 +53,7 @@ describe('negative samplers', () => {
   const x = randomInteractions(5, 30, 50, 800);
   const seen = seenItems(x);
   const has = (u: number, i: number): boolean => {
-    for (let j = seen.offsets[u]!; j < seen.offsets[u + 1]!; j++) if (seen.items[j] === i) return true;
+    for (let j = seen.offsets[u]!; j < seen.offsets[u + 1]!; j++) if (seen.indices[j] === i) return true;
     return false;
   };
 

@@ -39,7 +39,7 @@ describe.skipIf(!existsSync(join(loo, 'ml-100k.test.negative')))(
         const u = neg.users[k]!;
         // dense ids in these files equal the raw ids only when every id 0..n-1 occurs; map through the id maps
         const du = train.userIds.index(u);
-        const own = new Set(seen.items.subarray(seen.offsets[du], seen.offsets[du + 1]));
+        const own = new Set(seen.indices.subarray(seen.offsets[du], seen.offsets[du + 1]));
         for (let j = neg.offsets[k]!; j < neg.offsets[k + 1]!; j++) {
           expect(own.has(train.itemIds.indexOf(neg.negatives[j]!))).toBe(false);
         }

@@ -1,7 +1,7 @@
 import { tf } from '@ncf/core';
 import type { GraphInfo, Tensor2D } from '@ncf/core';
 import { createSparseOperator, graphMatrix } from './csr-matmul.js';
-import type { CsrMatrix, SparseOperator } from './csr-matmul.js';
+import type { SparseOperator, WeightedCsr } from './csr-matmul.js';
 import type { PropagationMethod } from './propagate.js';
 
 /**
@@ -28,7 +28,7 @@ export interface LgConvOptions {
 
 /** The graph's CSR view and its lazily built, cached operators (one entry per graph object). */
 interface GraphOperators {
-  readonly matrix: CsrMatrix;
+  readonly matrix: WeightedCsr;
   csr?: SparseOperator;
   /** Target row of every CSR entry (segment ids of the segment-sum form). */
   edgeRows?: Int32Array;
@@ -60,7 +60,7 @@ function edgeRowsOf(ops: GraphOperators): Int32Array {
   if (ops.edgeRows === undefined) {
     const m = ops.matrix;
     const rows = new Int32Array(m.indices.length);
-    for (let r = 0; r < m.rows; r++) rows.fill(r, m.offsets[r]!, m.offsets[r + 1]!);
+    for (let r = 0; r < m.numRows; r++) rows.fill(r, m.offsets[r]!, m.offsets[r + 1]!);
     ops.edgeRows = rows;
   }
   return ops.edgeRows;
@@ -74,7 +74,7 @@ function segmentSum(ops: GraphOperators, x: Tensor2D): Tensor2D {
     const weights = tf.tensor2d(m.values, [m.values.length, 1]);
     const rows = tf.tensor1d(edgeRowsOf(ops), 'int32');
     const messages = tf.mul(tf.gather(x, neighbors), weights);
-    return tf.unsortedSegmentSum(messages, rows, m.rows) as Tensor2D;
+    return tf.unsortedSegmentSum(messages, rows, m.numRows) as Tensor2D;
   });
 }
 
@@ -91,7 +91,7 @@ function segmentSum(ops: GraphOperators, x: Tensor2D): Tensor2D {
 export function createLgConv(graph: GraphInfo, options: LgConvOptions = {}): GraphConv {
   const method = options.method ?? 'csr';
   const ops = operatorsOf(graph);
-  const numNodes = ops.matrix.rows;
+  const numNodes = ops.matrix.numRows;
   if (method === 'csr') {
     const op = graphOperator(graph);
     return { numNodes, method, apply: (x) => op(x) };

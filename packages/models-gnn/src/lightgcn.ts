@@ -3,7 +3,9 @@ import {
   DataError,
   NcfError,
   createEmbedding,
+  checkDataSpec,
   createRng,
+  defineDataSpec,
   requireBackend,
   rowDot,
   saveModel,
@@ -12,6 +14,7 @@ import {
 import type {
   Batch,
   CreateOptions,
+  DataSpec,
   DatasetInfo,
   GraphInfo,
   ItemFactors,
@@ -37,6 +40,12 @@ import { resolveLayerWeights } from './propagate.js';
 import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
 import type { NodeTable } from './dot-scores.js';
 
+/**
+ * LightGCN's data needs, the same for every config: pairwise (user, positive, negative) triples for BPR and
+ * the symmetric-normalised user–item graph.
+ */
+export const LIGHTGCN_DATA_SPEC: DataSpec = defineDataSpec({ batch: 'pairwise', inputs: ['graph'] });
+
 /** Seed used when `create()` is given none. */
 const DEFAULT_SEED = 0;
 
@@ -52,7 +61,7 @@ function offsetIds(ids: Int32Array, offset: number): Int32Array {
  * Recommendation", SIGIR 2020). One embedding table over users and items is propagated over the
  * normalised bipartite graph without transforms or non-linearities; the final representation is the
  * weighted sum of the layers, and a pair scores `e_u · e_i`. Trained with BPR on (user, positive, negative)
- * graph batches. Create it through {@link lightgcnFactory}.
+ * pairwise batches. Create it through {@link lightgcnFactory}.
  *
  * Composed from this package's graph layer: ego embeddings → `L` × {@link createLgConv} (PyG's `LGConv`) →
  * {@link combineLayers}. Scoring reads the propagated embeddings from an {@link EmbeddingCache} that recomputes
@@ -60,7 +69,7 @@ function offsetIds(ids: Int32Array, offset: number): Int32Array {
  */
 export class LightGcnModel implements Recommender<LightGcnConfig> {
   readonly kind = LIGHTGCN_KIND;
-  readonly batchKind = 'graph' as const;
+  readonly dataSpec = LIGHTGCN_DATA_SPEC;
   readonly config: Readonly<LightGcnConfig>;
   readonly info: DatasetInfo;
   readonly #table: ModelVariable;
@@ -91,15 +100,15 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
   }
 
   /**
-   * BPR loss of a graph batch on freshly propagated embeddings, plus the paper code's L2 on the batch's
+   * BPR loss of a pairwise batch on freshly propagated embeddings, plus the paper code's L2 on the batch's
    * ego embeddings: `mean(softplus(ŷ_uj − ŷ_ui)) + λ·(‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²)/(2B)`.
    * Each call propagates the whole graph: O(layers × edges × d).
    */
   loss(batch: Batch, _ctx: LossContext): Scalar {
     this.#alive();
-    if (batch.kind !== 'graph') {
+    if (batch.kind !== 'pairwise') {
       throw new DataError(
-        `${LIGHTGCN_KIND} trains on 'graph' batches (user, positive, negative), got a '${batch.kind}' batch`,
+        `${LIGHTGCN_KIND} trains on 'pairwise' batches (user, positive, negative), got a '${batch.kind}' batch`,
       );
     }
     const { users, positives, negatives } = batch;
@@ -271,7 +280,8 @@ export interface LightGcnFactory extends ModelFactory<LightGcnConfig> {
 
 /**
  * Factory of {@link LightGcnModel} (kind `gnn/lightgcn`; He et al., SIGIR 2020). Needs `DatasetInfo.graph`,
- * the symmetric-normalised user–item graph that `@ncf/datasets` builds; consumes `graph` batches.
+ * the symmetric-normalised user–item graph that `@ncf/datasets` builds; consumes pairwise batches
+ * ({@link LIGHTGCN_DATA_SPEC}, whatever the config).
  */
 export const lightgcnFactory: LightGcnFactory = {
   kind: LIGHTGCN_KIND,
@@ -279,10 +289,14 @@ export const lightgcnFactory: LightGcnFactory = {
     'LightGCN: embeddings propagated over the normalised user–item graph, layer mean, dot product, BPR ' +
     '(He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation", SIGIR 2020)',
   defaults: LIGHTGCN_DEFAULTS,
-  batchKind: 'graph',
+  dataSpec(config?: Partial<LightGcnConfig>): DataSpec {
+    resolveLightGcnConfig(config);
+    return LIGHTGCN_DATA_SPEC;
+  },
   create(info: DatasetInfo, config?: Partial<LightGcnConfig>, options?: CreateOptions): LightGcnModel {
     requireBackend();
     const resolved = resolveLightGcnConfig(config);
+    checkDataSpec(LIGHTGCN_DATA_SPEC, info);
     if (!(
       Number.isInteger(info.numUsers) &&
       info.numUsers > 0 &&

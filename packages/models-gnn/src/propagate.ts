@@ -47,13 +47,14 @@ export function resolveLayerWeights(layers: number, layerWeights?: readonly numb
 /**
  * LightGCN propagation (He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for
  * Recommendation", SIGIR 2020, eq. 3–4): `layers` applications of the graph layer {@link createLgConv}
- * (`E^(k+1) = Â·E^(k)` with the graph's normalised adjacency `Â`, no feature transform, no non-linearity),
+ * (`E^(k+1) = Â·E^(k)` with the graph's normalised adjacency `Â` (its `values` as given: `@ncf/datasets` builds them
+ * symmetric-normalised, `graph.normalization` says so), no feature transform, no non-linearity),
  * then the layer combination `Σ_k α_k E^(k)` ({@link combineLayers}).
  *
  * Differentiable: call it inside a gradient tape and gradients flow to `embeddings`. The caller owns the
  * returned tensor; intermediates are freed. Cost per call: `layers` sparse products, O(layers × edges × dim).
  *
- * @param embeddings `[graph.numNodes, dim]` ego embeddings (users first, then items).
+ * @param embeddings `[graph.numRows, dim]` ego embeddings (users first, then items).
  * @param graph the CSR graph from `DatasetInfo.graph`.
  * @param layers number of propagation layers `L` (0 returns `α_0 · E`).
  */
@@ -65,9 +66,9 @@ export function propagate(
 ): Tensor2D {
   const alpha = resolveLayerWeights(layers, options.layerWeights);
   const method = requireChoice(options.method ?? 'csr', 'propagation', PROPAGATION_METHODS);
-  if (embeddings.rank !== 2 || embeddings.shape[0] !== graph.numNodes) {
+  if (embeddings.rank !== 2 || embeddings.shape[0] !== graph.numRows) {
     throw new ConfigError(
-      `propagate expects embeddings of shape [numNodes = ${graph.numNodes}, dim], got [${embeddings.shape.join(', ')}]`,
+      `propagate expects embeddings of shape [numNodes = ${graph.numRows}, dim], got [${embeddings.shape.join(', ')}]`,
       'embeddings',
     );
   }

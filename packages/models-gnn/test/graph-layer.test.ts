@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, bumpWeightsVersion, fit, initBackend, tf } from '@ncf/core';
-import type { BatchSource, GraphBatch, Tensor2D } from '@ncf/core';
+import type { BatchSource, PairwiseBatch, Tensor2D } from '@ncf/core';
 import {
   combineLayers,
   createEmbeddingCache,
@@ -130,8 +130,8 @@ describe('gnn/lightgcn under fit()', () => {
     const start = tf.memory().numTensors;
     const m = lightgcnFactory.create(info, { embeddingSize: 4, layers: 2 }, { seed: 2 });
     const batches = graphBatches(data.users, data.items, NI, 8, 1);
-    const source: BatchSource<GraphBatch> = {
-      kind: 'graph',
+    const source: BatchSource<PairwiseBatch> = {
+      kind: 'pairwise',
       size: data.users.length,
       batches: () => batches,
     };

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DataError,
+  MissingDataInputError,
   ModelRegistry,
   NcfError,
   createOptimizer,
@@ -14,7 +15,7 @@ import {
   tf,
   weightsVersion,
 } from '@ncf/core';
-import type { GraphBatch, Tensor2D } from '@ncf/core';
+import type { PairwiseBatch, Tensor2D } from '@ncf/core';
 import {
   LIGHTGCN_DEFAULTS,
   LightGcnModel,
@@ -48,7 +49,8 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
       initStd: 0.1,
     });
     expect(lightgcnFactory.kind).toBe('gnn/lightgcn');
-    expect(lightgcnFactory.batchKind).toBe('graph');
+    expect(lightgcnFactory.dataSpec()).toEqual({ batch: 'pairwise', inputs: ['graph'] });
+    expect(() => lightgcnFactory.dataSpec({ layers: -1 })).toThrow(ConfigError);
     expect(lightgcnFactory.description).toMatch(/SIGIR 2020/);
     const m = lightgcnFactory.create(info);
     expect(m.config).toEqual({ ...LIGHTGCN_DEFAULTS });
@@ -110,8 +112,8 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
 
   it('loss is BPR on propagated embeddings plus λ/(2B) · ‖ego‖² of the batch rows (hand-computed)', () => {
     const m = lightgcnFactory.create(info, { embeddingSize: 4, layers: 1, l2: 0.5 }, { seed: 4 });
-    const batch: GraphBatch = {
-      kind: 'graph',
+    const batch: PairwiseBatch = {
+      kind: 'pairwise',
       users: Int32Array.of(0, 1),
       positives: Int32Array.of(0, 1),
       negatives: Int32Array.of(2, 3),
@@ -146,8 +148,8 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
   it('gradients flow from the loss to the embedding table, also to rows outside the batch', (ctx) => {
     if (!canTrain()) ctx.skip();
     const m = lightgcnFactory.create(info, small, { seed: 5 });
-    const batch: GraphBatch = {
-      kind: 'graph',
+    const batch: PairwiseBatch = {
+      kind: 'pairwise',
       users: Int32Array.of(0),
       positives: Int32Array.of(0),
       negatives: Int32Array.of(10),
@@ -307,13 +309,19 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     expect(() => lightgcnFactory.create(info, { embedingSize: 3 } as never)).toThrow(
       "gnn/lightgcn has no config field 'embedingSize' (known: embeddingSize, layers, layerWeights, l2, init, initStd, propagation)",
     );
-    expect(() => lightgcnFactory.create({ numUsers: NU, numItems: NI })).toThrow(/needs DatasetInfo.graph/);
+    expect(() => lightgcnFactory.create({ numUsers: NU, numItems: NI })).toThrow(MissingDataInputError);
+    expect(() => lightgcnFactory.create({ numUsers: NU, numItems: NI })).toThrow(
+      /DatasetInfo.graph is absent/,
+    );
     const g = info.graph!;
     expect(() => lightgcnFactory.create({ ...info, numItems: NI + 1 })).toThrow(DataError);
-    const badNeighbors = Int32Array.from(g.neighbors);
+    const badNeighbors = Int32Array.from(g.indices);
     badNeighbors[3] = NU + NI;
-    expect(() => lightgcnFactory.create({ ...info, graph: { ...g, neighbors: badNeighbors } })).toThrow(
-      /graph.neighbors\[3\]/,
+    expect(() => lightgcnFactory.create({ ...info, graph: { ...g, indices: badNeighbors } })).toThrow(
+      /graph.indices\[3\]/,
+    );
+    expect(() => lightgcnFactory.create({ ...info, graph: { ...g, normalization: 'none' } })).toThrow(
+      /symmetric-normalised graph, but graph.normalization is "none"/,
     );
     const m = lightgcnFactory.create(info, small);
     expect(() => m.score(Int32Array.of(NU), Int32Array.of(0))).toThrow(/users\[0\] = 24/);
@@ -322,17 +330,22 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     expect(() =>
       m.loss(
         {
-          kind: 'pairwise',
+          kind: 'pointwise',
           users: Int32Array.of(0),
-          positives: Int32Array.of(0),
-          negatives: Int32Array.of(1),
+          items: Int32Array.of(0),
+          labels: Float32Array.of(1),
         },
         ctx,
       ),
-    ).toThrow(/'graph' batches/);
+    ).toThrow(/'pairwise' batches/);
     expect(() =>
       m.loss(
-        { kind: 'graph', users: Int32Array.of(0), positives: Int32Array.of(NI), negatives: Int32Array.of(1) },
+        {
+          kind: 'pairwise',
+          users: Int32Array.of(0),
+          positives: Int32Array.of(NI),
+          negatives: Int32Array.of(1),
+        },
         ctx,
       ),
     ).toThrow(/batch.positives\[0\]/);

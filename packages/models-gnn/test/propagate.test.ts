@@ -47,8 +47,8 @@ describe.each(['cpu', 'wasm'] as const)('propagate on %s', (backend) => {
 
   it('builds the hand-checked normalised graph', () => {
     expect(Array.from(graph.offsets)).toEqual([0, 2, 4, 5, 7, 8]);
-    expect(Array.from(graph.neighbors)).toEqual([2, 3, 3, 4, 0, 0, 1, 1]);
-    expectClose(graph.weights, [r, 0.5, 0.5, r, r, 0.5, 0.5, r]);
+    expect(Array.from(graph.indices)).toEqual([2, 3, 3, 4, 0, 0, 1, 1]);
+    expectClose(graph.values, [r, 0.5, 0.5, r, r, 0.5, 0.5, r]);
   });
 
   it('sparse product equals the hand-computed Â·E, and its transpose is Â again (symmetric)', () => {
@@ -56,8 +56,8 @@ describe.each(['cpu', 'wasm'] as const)('propagate on %s', (backend) => {
     expectClose(out, AE.flat());
     const t = transposeCsr(graphMatrix(graph));
     expect(Array.from(t.offsets)).toEqual(Array.from(graph.offsets));
-    expect(Array.from(t.indices)).toEqual(Array.from(graph.neighbors));
-    expectClose(t.values, graph.weights);
+    expect(Array.from(t.indices)).toEqual(Array.from(graph.indices));
+    expectClose(t.values, graph.values);
   });
 
   it('sparse product equals the dense product for every embedding size 1..9 (unrolled and remainder paths)', () => {
@@ -67,8 +67,8 @@ describe.each(['cpu', 'wasm'] as const)('propagate on %s', (backend) => {
       [3, 0, 0.5, 0],
     ];
     const m = {
-      rows: 3,
-      cols: 4,
+      numRows: 3,
+      numCols: 4,
       offsets: Int32Array.of(0, 2, 2, 4),
       indices: Int32Array.of(1, 3, 0, 2),
       values: Float32Array.of(2, -1, 3, 0.5),

@@ -36,10 +36,12 @@ export function tinyGraph(
     offsets[n + 1] = neighbors.length;
   });
   return {
-    numNodes: nodes,
+    numRows: nodes,
+    numCols: nodes,
     offsets,
-    neighbors: Int32Array.from(neighbors),
-    weights: Float32Array.from(weights),
+    indices: Int32Array.from(neighbors),
+    values: Float32Array.from(weights),
+    normalization: 'symmetric',
   };
 }
 

@@ -1,5 +1,5 @@
 import { createRng, tf } from '@ncf/core';
-import type { GraphBatch, LossContext, Recommender, Tensor2D } from '@ncf/core';
+import type { PairwiseBatch, LossContext, Recommender, Tensor2D } from '@ncf/core';
 
 /** A loss context for tests: dense reads through tf.gather. */
 export function testContext(seed = 1): LossContext {
@@ -12,7 +12,7 @@ export function testContext(seed = 1): LossContext {
 
 /**
  * Test-only epoch of BPR triples: every interaction once, in a seeded order, each with one uniformly drawn
- * item the user has not interacted with. (The real source is @ncf/datasets' graph batches.)
+ * item the user has not interacted with. (The real source is @ncf/datasets' pairwise batches.)
  */
 export function graphBatches(
   users: Int32Array,
@@ -20,7 +20,7 @@ export function graphBatches(
   numItems: number,
   batchSize: number,
   seed: number,
-): GraphBatch[] {
+): PairwiseBatch[] {
   const rng = createRng(seed);
   const seen = new Set<number>();
   for (let e = 0; e < users.length; e++) seen.add(users[e]! * numItems + items[e]!);
@@ -29,7 +29,7 @@ export function graphBatches(
     const j = rng.int(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  const out: GraphBatch[] = [];
+  const out: PairwiseBatch[] = [];
   for (let start = 0; start < order.length; start += batchSize) {
     const idx = order.subarray(start, Math.min(order.length, start + batchSize));
     const u = Int32Array.from(idx, (e) => users[e]!);
@@ -41,7 +41,7 @@ export function graphBatches(
       while (seen.has(u[b]! * numItems + j));
       q[b] = j;
     }
-    out.push({ kind: 'graph', users: u, positives: p, negatives: q });
+    out.push({ kind: 'pairwise', users: u, positives: p, negatives: q });
   }
   return out;
 }
@@ -49,7 +49,7 @@ export function graphBatches(
 /** Runs Adam over `batches` for `epochs`, calling the model's hooks like fit() does; returns mean loss per epoch. */
 export function trainAdam(
   model: Recommender,
-  batches: readonly GraphBatch[],
+  batches: readonly PairwiseBatch[],
   epochs: number,
   lr = 0.01,
 ): number[] {

@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  checkDataSpec,
   applyDense,
   createDense,
   createEmbedding,
@@ -14,6 +15,8 @@ import {
 } from '@ncf/core';
 import type {
   CreateOptions,
+  DataInputName,
+  DataSpec,
   DatasetInfo,
   DenseLayer,
   FeatureMatrix,
@@ -26,7 +29,7 @@ import type {
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
-import { NcfModel, checkInfo, requireTower } from './ncf-model.js';
+import { NcfModel, checkInfo, ncfDataSpec, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Where a side's representation comes from: its one-hot id (an embedding table) or its feature vector. */
@@ -135,12 +138,13 @@ export class BasicNcfModel extends NcfModel<BasicNcfConfig> {
     });
     const sideVars = (s: SideInput): ModelVariable[] =>
       s.table ? [s.table] : denseVariables([s.projection!]);
-    super(BASIC_NCF_KIND, info, config, [
-      ...sideVars(user),
-      ...sideVars(item),
-      ...denseVariables(tower),
-      ...denseVariables([out]),
-    ]);
+    super(
+      BASIC_NCF_KIND,
+      info,
+      config,
+      [...sideVars(user), ...sideVars(item), ...denseVariables(tower), ...denseVariables([out])],
+      basicNcfDataSpec(config),
+    );
     this.user = user;
     this.item = item;
     this.tower = tower;
@@ -191,13 +195,26 @@ export function resolveBasicNcfConfig(config: Partial<BasicNcfConfig> = {}): Rea
   });
 }
 
+/**
+ * The data spec of a resolved Basic NCF config: its loss's batches (see {@link ncfDataSpec}) and
+ * `userFeatures` / `itemFeatures` for the sides whose input is `'features'`.
+ */
+export function basicNcfDataSpec(config: BasicNcfConfig): DataSpec {
+  const inputs: DataInputName[] = [];
+  if (config.userInput === 'features') inputs.push('userFeatures');
+  if (config.itemInput === 'features') inputs.push('itemFeatures');
+  return ncfDataSpec(config.loss, inputs);
+}
+
 /** Factory of {@link BasicNcfModel} (`ncf/basic`). */
 export const basicNcfFactory: ModelFactory<BasicNcfConfig> = {
   kind: BASIC_NCF_KIND,
   description:
     'Basic NCF: id or feature inputs, linear projections, MLP with dropout (He et al., WWW 2017, §3.1)',
   defaults: BASIC_NCF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<BasicNcfConfig>): DataSpec {
+    return basicNcfDataSpec(resolveBasicNcfConfig(config));
+  },
   create(
     info: DatasetInfo,
     config?: Partial<BasicNcfConfig>,
@@ -205,6 +222,8 @@ export const basicNcfFactory: ModelFactory<BasicNcfConfig> = {
   ): Recommender<BasicNcfConfig> {
     requireBackend();
     checkInfo(info, BASIC_NCF_KIND);
-    return new BasicNcfModel(info, resolveBasicNcfConfig(config), options.seed ?? 0);
+    const resolved = resolveBasicNcfConfig(config);
+    checkDataSpec(basicNcfDataSpec(resolved), info);
+    return new BasicNcfModel(info, resolved, options.seed ?? 0);
   },
 };

@@ -12,6 +12,7 @@ import {
   tf,
 } from '@ncf/core';
 import type {
+  DataSpec,
   CreateOptions,
   DatasetInfo,
   DenseLayer,
@@ -26,7 +27,7 @@ import { DENSE_INITS, outputInit } from './layers/dense-init.js';
 import type { DenseInit } from './layers/dense-init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
-import { NcfModel, checkInfo } from './ncf-model.js';
+import { NcfModel, checkInfo, ncfDataSpec } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link gmfFactory}. */
@@ -132,7 +133,9 @@ export const gmfFactory: ModelFactory<GmfConfig> = {
   kind: GMF_KIND,
   description: 'Generalized Matrix Factorization (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: GMF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<GmfConfig>): DataSpec {
+    return ncfDataSpec(resolveGmfConfig(config).loss);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<GmfConfig>,

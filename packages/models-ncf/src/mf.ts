@@ -12,6 +12,7 @@ import {
   tf,
 } from '@ncf/core';
 import type {
+  DataSpec,
   DatasetInfo,
   ItemFactors,
   ModelFactory,
@@ -24,7 +25,7 @@ import type {
 } from '@ncf/core';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
-import { NcfModel, checkInfo } from './ncf-model.js';
+import { NcfModel, checkInfo, ncfDataSpec } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link mfFactory}. */
@@ -174,7 +175,9 @@ export const mfFactory: ModelFactory<MfConfig> = {
   kind: MF_KIND,
   description: 'Matrix factorisation with user/item/global biases (Rendle et al., RecSys 2020)',
   defaults: MF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<MfConfig>): DataSpec {
+    return ncfDataSpec(resolveMfConfig(config).loss);
+  },
   create(info: DatasetInfo, config?: Partial<MfConfig>, options: CreateOptions = {}): Recommender<MfConfig> {
     requireBackend();
     checkInfo(info, MF_KIND);

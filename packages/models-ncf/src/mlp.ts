@@ -12,6 +12,7 @@ import {
   tf,
 } from '@ncf/core';
 import type {
+  DataSpec,
   CreateOptions,
   DatasetInfo,
   DenseLayer,
@@ -26,7 +27,7 @@ import type { DenseInit } from './layers/dense-init.js';
 import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
-import { NcfModel, checkInfo, requireTower } from './ncf-model.js';
+import { NcfModel, checkInfo, ncfDataSpec, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link mlpFactory}. */
@@ -120,7 +121,9 @@ export const mlpFactory: ModelFactory<MlpConfig> = {
   description:
     'Multi-layer perceptron over concatenated embeddings (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: MLP_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<MlpConfig>): DataSpec {
+    return ncfDataSpec(resolveMlpConfig(config).loss);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<MlpConfig>,

@@ -1,7 +1,16 @@
-import { ConfigError, DataError, NcfError, requireInt, requireIntArray, tf } from '@ncf/core';
+import {
+  ConfigError,
+  DataError,
+  NcfError,
+  defineDataSpec,
+  requireInt,
+  requireIntArray,
+  tf,
+} from '@ncf/core';
 import type {
   Batch,
-  BatchKind,
+  DataInputName,
+  DataSpec,
   DatasetInfo,
   LossContext,
   ModelVariable,
@@ -29,16 +38,24 @@ export interface ForwardPass {
 
 /** Config fields every model of this package has. */
 export interface NcfLossConfig {
-  /** Training loss; `bpr` makes the model consume pairwise batches, the others pointwise ones. */
+  /**
+   * Training loss; it decides the model's data spec: `bpr` consumes pairwise batches, `bce` pointwise batches
+   * with implicit labels (1 + sampled 0s), `mse` pointwise batches with rating labels.
+   */
   readonly loss: NcfLoss;
 }
 
 /** Upper bound on the (user, item) pairs one scoring pass evaluates (bounds memory; ~a few MB per layer). */
 export const SCORE_CHUNK_PAIRS = 1 << 16;
 
-/** The batch kind a loss consumes. */
-export function batchKindOfLoss(loss: NcfLoss): BatchKind {
-  return loss === 'bpr' ? 'pairwise' : 'pointwise';
+/**
+ * The data spec of an NCF-family model with loss `loss` reading dataset inputs `inputs`: `bpr` → pairwise
+ * batches (Rendle et al., 2009), `mse` → pointwise with rating labels, `bce` → pointwise with implicit labels
+ * (He et al., 2017 §3.1.1).
+ */
+export function ncfDataSpec(loss: NcfLoss, inputs: readonly DataInputName[] = []): DataSpec {
+  if (loss === 'bpr') return defineDataSpec({ batch: 'pairwise', inputs });
+  return defineDataSpec({ batch: 'pointwise', labels: loss === 'mse' ? 'rating' : 'implicit', inputs });
 }
 
 function gatherRows(table: ModelVariable, ids: Int32Array): Tensor2D {
@@ -64,15 +81,21 @@ export abstract class NcfModel<C extends NcfLossConfig> implements Recommender<C
   readonly kind: string;
   readonly config: Readonly<C>;
   readonly info: DatasetInfo;
-  readonly batchKind: BatchKind;
+  readonly dataSpec: DataSpec;
   readonly #variables: readonly ModelVariable[];
   #disposed = false;
 
-  protected constructor(kind: string, info: DatasetInfo, config: C, variables: readonly ModelVariable[]) {
+  protected constructor(
+    kind: string,
+    info: DatasetInfo,
+    config: C,
+    variables: readonly ModelVariable[],
+    dataSpec: DataSpec = ncfDataSpec(config.loss),
+  ) {
     this.kind = kind;
     this.info = info;
     this.config = Object.freeze({ ...config });
-    this.batchKind = batchKindOfLoss(config.loss);
+    this.dataSpec = dataSpec;
     this.#variables = variables;
   }
 

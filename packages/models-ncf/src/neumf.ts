@@ -14,6 +14,7 @@ import {
   tf,
 } from '@ncf/core';
 import type {
+  DataSpec,
   CreateOptions,
   DatasetInfo,
   DenseLayer,
@@ -30,7 +31,7 @@ import type { NcfLoss } from './layers/losses.js';
 import { GmfModel } from './gmf.js';
 import { MlpModel } from './mlp.js';
 import { towerAllPairs, towerForward } from './layers/tower.js';
-import { NcfModel, checkInfo, requireTower } from './ncf-model.js';
+import { NcfModel, checkInfo, ncfDataSpec, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
 
 /** Config of {@link neumfFactory}. */
@@ -146,7 +147,9 @@ export const neumfFactory: ModelFactory<NeuMfConfig> = {
   kind: NEUMF_KIND,
   description: 'Neural Matrix Factorization, GMF ⊕ MLP (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: NEUMF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config?: Partial<NeuMfConfig>): DataSpec {
+    return ncfDataSpec(resolveNeuMfConfig(config).loss);
+  },
   create(
     info: DatasetInfo,
     config?: Partial<NeuMfConfig>,

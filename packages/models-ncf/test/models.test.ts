@@ -96,7 +96,7 @@ describe.each(['cpu', 'wasm'] as const)('NCF models on %s', (backend) => {
 
     it('trains with bpr on pairwise batches and mse on ratings', () => {
       const bpr = create(2, { loss: 'bpr' });
-      expect(bpr.batchKind).toBe('pairwise');
+      expect(bpr.dataSpec).toEqual({ batch: 'pairwise', inputs: [] });
       const l1 = train(bpr, (s) => pairwiseBatch(data, s), 40);
       expect(l1[l1.length - 1]!).toBeLessThan(l1[0]! * 0.6);
       bpr.dispose();

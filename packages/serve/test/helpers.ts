@@ -103,7 +103,7 @@ export function incapableRegistry(): ModelRegistry {
 export async function tinyCatalog(): Promise<Catalog> {
   return {
     itemTitles: Array.from({ length: DATA.numItems }, (_, i) => (i === 7 ? 'The Seventh Seal' : `Item ${i}`)),
-    seen: { offsets: DATA.offsets, items: DATA.userItems },
+    seen: { numRows: DATA.numUsers, numCols: DATA.numItems, offsets: DATA.offsets, indices: DATA.userItems },
   };
 }
 

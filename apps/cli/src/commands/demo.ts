@@ -6,11 +6,11 @@ import { trainWithProgress } from '../fit-progress.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toNumber } from '../option-values.js';
 import { printResults, writeJson } from '../print-results.js';
-import { SYNTHETIC_DATA_DEFAULTS } from '../wiring/data-spec.js';
+import { SYNTHETIC_DATA_DEFAULTS } from '../wiring/data-source.js';
 import { evaluateWithBaseline, EVAL_SETTINGS_DEFAULTS } from '../wiring/evaluate-model.js';
 import { loadData } from '../wiring/load-data.js';
 import { cliRegistry } from '../wiring/registry.js';
-import { createModel, dataNeedsOf } from '../wiring/train-model.js';
+import { createModel, dataSpecOf } from '../wiring/train-model.js';
 import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
 /** Options of `ncf demo`. */
@@ -49,7 +49,7 @@ export async function runDemo(options: DemoCommandOptions, io: CliIo): Promise<v
       {
         seed: settings.seed,
         dataDir,
-        ...dataNeedsOf(settings.kind, registry),
+        dataSpec: dataSpecOf(registry, settings),
         ...(io.signal ? { signal: io.signal } : {}),
       },
     );

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readModelDocument } from '@ncf/core';
+import { formatDataSpec, readModelDocument } from '@ncf/core';
 import type { CliIo } from '../cli-io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { formatMetrics } from '../fit-progress.js';
@@ -22,7 +22,11 @@ export async function runInfo(options: InfoCommandOptions, io: CliIo): Promise<v
   const doc = await readModelDocument(dir);
   const { training, dataset } = doc;
   const rows: [string, string][] = [
-    ['model', `${doc.kind} (format version ${doc.formatVersion}, ${doc.batchKind} batches)`],
+    [
+      'model',
+      `${doc.kind} (format version ${doc.formatVersion}, ` +
+        `${doc.dataSpec ? formatDataSpec(doc.dataSpec) : `${String(doc.batchKind)} batches`})`,
+    ],
     ['config', JSON.stringify(doc.config)],
     [
       'dataset',

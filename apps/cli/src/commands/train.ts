@@ -3,11 +3,11 @@ import type { CliIo } from '../cli-io.js';
 import { trainWithProgress } from '../fit-progress.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toText } from '../option-values.js';
-import { parseDataSpec } from '../wiring/data-spec.js';
+import { parseDataSource } from '../wiring/data-source.js';
 import { loadData } from '../wiring/load-data.js';
 import { cliRegistry } from '../wiring/registry.js';
 import type { CliTrainingRecord } from '../wiring/saved-model.js';
-import { createModel, dataNeedsOf } from '../wiring/train-model.js';
+import { createModel, dataSpecOf } from '../wiring/train-model.js';
 import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js';
 
 /** Options of `ncf train`. */
@@ -27,12 +27,12 @@ export const TRAIN_DEFAULTS = { model: 'neumf' } as const;
 export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise<void> {
   const registry = cliRegistry();
   const settings = trainSettingsFrom(options, registry, TRAIN_DEFAULTS);
-  const spec = parseDataSpec(toText(options.data, 'data'));
+  const spec = parseDataSource(toText(options.data, 'data'));
   const out = path.resolve(toText(options.out, 'out'));
   const backend = await startBackend(options, io);
   const data = await loadData(spec, {
     seed: settings.seed,
-    ...dataNeedsOf(settings.kind, registry),
+    dataSpec: dataSpecOf(registry, settings),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   io.out(

@@ -1,25 +1,26 @@
 import path from 'node:path';
-import { DataError, type DatasetInfo, type IdMapJson } from '@ncf/core';
+import { DataError, type DataSpec, type DatasetInfo, type IdMapJson } from '@ncf/core';
 import {
   datasetInfo,
-  graphInfo,
+  datasetInfoFor,
   leaveOneOut,
   userItemsCsr,
+  type DatasetInfoExtras,
   type FixedNegatives,
   type Interactions,
 } from '@ncf/datasets';
 import { negativeListsFromFixed, type EvalData } from '@ncf/eval';
 import { defaultDataDir, loadMovieLens, readNcfSplit, writeSyntheticMovieLens } from '@ncf/movielens';
-import { dataSpecName, type DataSpec } from './data-spec.js';
+import { dataSourceName, type DataSource } from './data-source.js';
 
 /** Train/test interactions of a dataset under the CLI's protocol, with what models and evaluators need. */
 export interface PreparedData {
-  readonly spec: DataSpec;
+  readonly spec: DataSource;
   /** Split name in reports, e.g. `ml-100k leave-one-out`. */
   readonly name: string;
   readonly train: Interactions;
   readonly test: Interactions;
-  /** Dataset info for model factories (sizes, id maps). */
+  /** Dataset info for model factories: sizes, id maps and the inputs the model's data spec names. */
   readonly info: DatasetInfo;
   /** How the split was made, one line. */
   readonly splitText: string;
@@ -37,10 +38,13 @@ export interface LoadDataOptions {
   readonly seed: number;
   /** Where synthetic data is written (default: `<cache>/synthetic/<users>x<items>-seed<seed>`). */
   readonly dataDir?: string;
-  /** Load item and user features (genres, year, demographics) into the dataset info (default false). */
-  readonly features?: boolean;
-  /** Add the training interactions' normalised bipartite graph to the dataset info (graph models). */
-  readonly graph?: boolean;
+  /**
+   * The data spec of the model to train (`factory.dataSpec(config)`): the dataset info then carries exactly
+   * the inputs it names (features read from the MovieLens files, the graph and histories built from the
+   * training split by @ncf/datasets' `datasetInfoFor`). Without it the info has sizes and id maps only, which
+   * is all `evaluate` and `recommend` need (a saved model carries its own inputs).
+   */
+  readonly dataSpec?: DataSpec;
   readonly signal?: AbortSignal;
 }
 
@@ -49,15 +53,15 @@ export interface LoadDataOptions {
  * interaction is the test item; every rating counts as a positive). NCF split files come already split.
  * Synthetic data is generated (seeded, deterministic) by @ncf/movielens and read back by its ml-100k parser.
  */
-export async function loadData(spec: DataSpec, options: LoadDataOptions): Promise<PreparedData> {
+export async function loadData(spec: DataSource, options: LoadDataOptions): Promise<PreparedData> {
   if (spec.source === 'ncf-split') {
     const split = await readNcfSplit(spec.prefix, options.signal ? { signal: options.signal } : {});
     return {
       spec,
-      name: `${dataSpecName(spec)} (given split)`,
+      name: `${dataSourceName(spec)} (given split)`,
       train: split.train,
       test: split.test,
-      info: datasetInfo(split.train, options.graph ? { graph: graphInfo(split.train) } : {}),
+      info: options.dataSpec ? datasetInfoFor(options.dataSpec, split.train) : datasetInfo(split.train),
       splitText: 'NCF split files (leave-one-out, given)',
       negatives: split.negatives,
       itemTitles: undefined,
@@ -73,28 +77,36 @@ export async function loadData(spec: DataSpec, options: LoadDataOptions): Promis
   } else {
     source = spec.source === 'movielens' ? spec.variant : spec.dir;
   }
+  const inputs = options.dataSpec?.inputs ?? [];
   const data = await loadMovieLens(source, {
-    ...(options.features ? {} : { itemFeatures: false as const, userFeatures: false as const }),
+    ...(inputs.includes('itemFeatures') ? {} : { itemFeatures: false as const }),
+    ...(inputs.includes('userFeatures') ? {} : { userFeatures: false as const }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const split = leaveOneOut(data.interactions, { seed: options.seed });
   const by = data.interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
   return {
     spec,
-    name: `${dataSpecName(spec)} leave-one-out`,
+    name: `${dataSourceName(spec)} leave-one-out`,
     train: split.train,
     test: split.test,
-    info: datasetInfo(split.train, {
+    info: infoFor(options.dataSpec, split.train, {
       ...(data.info.ratingRange ? { ratingRange: data.info.ratingRange } : {}),
       ...(data.itemFeatures ? { itemFeatures: data.itemFeatures } : {}),
       ...(data.userFeatures ? { userFeatures: data.userFeatures } : {}),
-      ...(options.graph ? { graph: graphInfo(split.train) } : {}),
     }),
     splitText: `leave-one-out (${by}); all ratings are positives`,
     negatives: undefined,
     itemTitles: data.items.titles,
     dir: data.dir,
   };
+}
+
+/** The spec's dataset info (inputs it does not name left out), or sizes, id maps and rating range only. */
+function infoFor(spec: DataSpec | undefined, train: Interactions, extras: DatasetInfoExtras): DatasetInfo {
+  return spec
+    ? datasetInfoFor(spec, train, extras)
+    : datasetInfo(train, { ...(extras.ratingRange ? { ratingRange: extras.ratingRange } : {}) });
 }
 
 function sameIds(a: IdMapJson | undefined, b: IdMapJson | undefined): boolean {
@@ -137,7 +149,7 @@ export function evalDataOf(data: PreparedData): EvalData {
       items: data.test.items,
       ...(data.test.ratings ? { ratings: data.test.ratings } : {}),
     },
-    exclude: { offsets: csr.offsets, items: csr.items },
+    exclude: { offsets: csr.offsets, items: csr.indices },
     excludeLabel: 'train',
     ...(negatives ? { negatives } : {}),
   };

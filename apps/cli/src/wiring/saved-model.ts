@@ -1,12 +1,12 @@
 import { loadModelWithDocument, readModelDocument, type LoadedModel, type ModelDocument } from '@ncf/core';
-import { checkDataSpec, parseDataSpec, type DataSpec } from './data-spec.js';
+import { checkDataSource, parseDataSource, type DataSource } from './data-source.js';
 import { checkSameIdSpace, loadData, type PreparedData } from './load-data.js';
 import { cliRegistry } from './registry.js';
 
 /** What `ncf train` records in `model.json`'s training metadata besides fit()'s own fields. */
 export interface CliTrainingRecord {
   /** The data the model was trained on (so evaluate/recommend can rebuild the split). */
-  readonly data: DataSpec;
+  readonly data: DataSource;
   /** Seed of the split. */
   readonly splitSeed: number;
   /** How the split was made. */
@@ -21,11 +21,11 @@ export function dataOfModel(
   modelDir: string,
   dataFlag: string | undefined,
   seedFlag: number,
-): { spec: DataSpec; seed: number } {
+): { spec: DataSource; seed: number } {
   const training = doc.training as Partial<Record<string, unknown>>;
   const seed = typeof training.splitSeed === 'number' ? training.splitSeed : seedFlag;
-  if (dataFlag !== undefined) return { spec: parseDataSpec(dataFlag), seed };
-  return { spec: checkDataSpec(training.data, `${modelDir}/model.json`), seed };
+  if (dataFlag !== undefined) return { spec: parseDataSource(dataFlag), seed };
+  return { spec: checkDataSource(training.data, `${modelDir}/model.json`), seed };
 }
 
 /**
@@ -39,11 +39,8 @@ export async function loadModelAndData(
 ): Promise<{ loaded: LoadedModel; data: PreparedData }> {
   const doc = await readModelDocument(modelDir);
   const { spec, seed } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
-  const data = await loadData(spec, {
-    seed,
-    features: doc.dataset.itemFeatures !== undefined || doc.dataset.userFeatures !== undefined,
-    graph: doc.dataset.graph !== undefined,
-  });
+  // The model file carries the inputs the model reads; the data is needed for the split and the id maps.
+  const data = await loadData(spec, { seed });
   const loaded = await loadModelWithDocument(modelDir, { registry: cliRegistry() });
   try {
     checkSameIdSpace(loaded.model.info, data, modelDir);

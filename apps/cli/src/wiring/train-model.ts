@@ -1,7 +1,6 @@
 import {
-  ConfigError,
   fit,
-  type BatchSource,
+  type DataSpec,
   type FitOptions,
   type FitResult,
   type LearningRateSchedule,
@@ -10,7 +9,7 @@ import {
   type OptimizerConfig,
   type Recommender,
 } from '@ncf/core';
-import { graphSource, pairwiseSource, pointwiseSource } from '@ncf/datasets';
+import { batchSourceFor } from '@ncf/datasets';
 import type { PreparedData } from './load-data.js';
 
 /** Short model names the CLI accepts besides full registry kinds. */
@@ -32,14 +31,6 @@ export function resolveModelKind(name: string, registry: ModelRegistry): string 
   return registry.get(name).kind; // throws UnknownModelKindError listing the registered kinds
 }
 
-/**
- * What the data must carry for a model kind: item/user features for Basic NCF (which can read them), the
- * bipartite graph for models that consume graph batches (LightGCN).
- */
-export function dataNeedsOf(kind: string, registry: ModelRegistry): { features: boolean; graph: boolean } {
-  return { features: kind === 'ncf/basic', graph: registry.get(kind).batchKind === 'graph' };
-}
-
 /** The training settings the CLI collects from flags and config files. */
 export interface TrainSettings {
   readonly kind: string;
@@ -50,39 +41,21 @@ export interface TrainSettings {
   readonly optimizer: Partial<OptimizerConfig>;
   /** Per-epoch learning rates (`--lr-decay f`: `lr · f^(epoch − 1)`); the optimizer's rate throughout when absent. */
   readonly learningRateSchedule?: LearningRateSchedule;
-  /** Sampled negatives per positive (pointwise implicit-feedback training). */
+  /** Sampled negatives per positive (training on implicit labels; other batches ignore it). */
   readonly negatives?: number;
   readonly seed: number;
 }
 
 /**
- * The batch source a model consumes, built by @ncf/datasets from the training interactions: pointwise
- * (implicit labels with sampled negatives, or ratings for `loss: 'mse'`), pairwise, or graph triples.
+ * What the model of `settings` needs from the data: its factory's `dataSpec(config)`. The CLI loads data
+ * with it (`loadData(..., { dataSpec })`) and never looks at a model's kind or config fields itself, so a
+ * third-party model registered in the registry trains through the same path.
  */
-export function batchSourceFor(
-  model: Recommender,
-  data: PreparedData,
-  negatives: number | undefined,
-): BatchSource {
-  const loss = (model.config as { loss?: unknown }).loss;
-  switch (model.batchKind) {
-    case 'pointwise':
-      return loss === 'mse'
-        ? pointwiseSource(data.train, { labels: 'rating' })
-        : pointwiseSource(data.train, {
-            labels: 'implicit',
-            ...(negatives !== undefined ? { negatives } : {}),
-          });
-    case 'pairwise':
-      return pairwiseSource(data.train);
-    case 'graph':
-      return graphSource(data.train);
-    case 'user-history':
-      throw new ConfigError(
-        `the CLI cannot train ${model.kind} yet: it consumes user-history batches`,
-        'model',
-      );
-  }
+export function dataSpecOf(
+  registry: ModelRegistry,
+  settings: Pick<TrainSettings, 'kind' | 'modelConfig'>,
+): DataSpec {
+  return registry.get(settings.kind).dataSpec(settings.modelConfig as Partial<object>);
 }
 
 /** Creates a model of `settings.kind` from the registry for the data's id space. */
@@ -95,14 +68,19 @@ export function createModel(
   return factory.create(data.info, settings.modelConfig as Partial<object>, { seed: settings.seed });
 }
 
-/** Trains `model` with core's fit(); `onProgress` draws progress, `signal` stops between batches. */
+/**
+ * Trains `model` with core's fit() on the batches its data spec names, built by @ncf/datasets'
+ * `batchSourceFor` from the training split; `onProgress` draws progress, `signal` stops between batches.
+ */
 export async function trainModel(
   model: Recommender,
   data: PreparedData,
   settings: TrainSettings,
   hooks: Pick<FitOptions, 'onProgress' | 'signal' | 'validate' | 'validateEvery'> = {},
 ): Promise<FitResult> {
-  const source = batchSourceFor(model, data, settings.negatives);
+  const source = batchSourceFor(model.dataSpec, data.train, {
+    ...(settings.negatives !== undefined ? { negatives: settings.negatives } : {}),
+  });
   const result = await fit(model, source, {
     seed: settings.seed,
     optimizer: settings.optimizer,

@@ -6,11 +6,18 @@ export type { FileSystemIOHandlerOptions, WeightsIntegrity } from './fs-io-handl
 export {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
-  DATASET_WEIGHT_PREFIX,
   NewerModelFormatError,
   libraryVersions,
 } from './model-document.js';
-export type { ModelDocument, DatasetInfoJson, FeatureMatrixJson } from './model-document.js';
+export type { ModelDocument } from './model-document.js';
+export { DATASET_WEIGHT_PREFIX, datasetInfoToJson, datasetInfoFromJson } from './dataset-json.js';
+export type {
+  DatasetInfoJson,
+  DatasetInputJson,
+  FeatureMatrixJson,
+  CsrJson,
+  GraphJsonV1,
+} from './dataset-json.js';
 export { encodeArrays, decodeArrays } from './weights-codec.js';
 export type { NamedArray, EncodedArrays } from './weights-codec.js';
 export { readModelWeights, assignModelWeights } from './variable-arrays.js';

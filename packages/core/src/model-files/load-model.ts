@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { ConfigError, DataError, ModelFileError } from '../errors.js';
-import type { Recommender } from '../model.js';
+import { formatDataSpec, sameDataSpec, type DataSpec } from '../data-spec.js';
+import type { ModelFactory, Recommender } from '../model.js';
 import { defaultRegistry, type ModelRegistry } from '../registry.js';
 import { MODEL_JSON, WEIGHTS_BIN, fileSystemIOHandler } from './fs-io-handler.js';
+import { datasetInfoFromJson } from './dataset-json.js';
 import {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   NewerModelFormatError,
-  datasetInfoFromJson,
   type ModelDocument,
 } from './model-document.js';
 import { assignModelWeights } from './variable-arrays.js';
@@ -53,6 +54,38 @@ function checkDocument(file: string, format: unknown, raw: unknown): ModelDocume
   return { ...doc, training: doc.training ?? {}, versions: doc.versions ?? {} };
 }
 
+/**
+ * Checks the stored data spec against `factory.dataSpec(storedConfig)`. Version-1 files stored only a batch
+ * kind, fixed per factory rather than derived from the config (so BPR models recorded a kind their factory
+ * disagreed with): their spec is the one derived from the stored config.
+ */
+function checkStoredSpec(file: string, doc: ModelDocument, factory: ModelFactory<object>): DataSpec {
+  let derived: DataSpec;
+  try {
+    derived = factory.dataSpec(doc.config);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ModelFileError(
+      file,
+      `cannot create a '${doc.kind}' model from the stored config: ${err.message}`,
+      { cause: err },
+    );
+  }
+  if (doc.formatVersion === 1) return derived;
+  const stored = doc.dataSpec;
+  if (!stored || typeof stored !== 'object' || !Array.isArray(stored.inputs)) {
+    throw new ModelFileError(file, "field 'dataSpec' is missing or not {batch, labels?, inputs: [...]}");
+  }
+  if (!sameDataSpec(stored, derived)) {
+    throw new ModelFileError(
+      file,
+      `stores dataSpec (${formatDataSpec(stored)}) but '${doc.kind}' with the stored config needs ` +
+        `(${formatDataSpec(derived)}); the file and the installed model package disagree`,
+    );
+  }
+  return derived;
+}
+
 /** Reads and validates `model.json` of `dir` without loading weights or creating a model. */
 export async function readModelDocument(dir: string): Promise<ModelDocument> {
   // Loading the artifacts also checks weights integrity; cheap next to creating a model.
@@ -62,7 +95,8 @@ export async function readModelDocument(dir: string): Promise<ModelDocument> {
 
 /**
  * Loads a model saved by {@link saveModel}: validates the format version (a newer one throws
- * {@link NewerModelFormatError}), the kind (registered, and equal to `options.kind` when given), sizes, shapes
+ * {@link NewerModelFormatError}), the kind (registered, and equal to `options.kind` when given), the stored data
+ * spec (equal to `factory.dataSpec(storedConfig)`; version-1 files derive it), sizes, shapes
  * and the weights' integrity, then creates the model through `registry.get(kind).create(info, config)` and
  * assigns the weights by variable name. Every problem is a {@link ModelFileError} naming the file.
  */
@@ -85,12 +119,7 @@ export async function loadModelWithDocument(
     );
   }
   const factory = registry.get(doc.kind);
-  if (doc.batchKind !== undefined && doc.batchKind !== factory.batchKind) {
-    throw new ModelFileError(
-      jsonFile,
-      `batchKind '${doc.batchKind}' differs from factory's '${factory.batchKind}'`,
-    );
-  }
+  checkStoredSpec(jsonFile, doc, factory);
   const weightsFile = join(dir, WEIGHTS_BIN);
   const arrays = decodeArrays(
     artifacts.weightSpecs ?? [],

@@ -2,11 +2,10 @@ import type { io } from '@tensorflow/tfjs-core';
 import { ConfigError } from '../errors.js';
 import type { Recommender, SaveOptions } from '../model.js';
 import { fileSystemIOHandler } from './fs-io-handler.js';
+import { DATASET_WEIGHT_PREFIX, datasetInfoToJson } from './dataset-json.js';
 import {
-  DATASET_WEIGHT_PREFIX,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
-  datasetInfoToJson,
   libraryVersions,
   ncfCoreVersion,
   type ModelDocument,
@@ -30,7 +29,7 @@ export function modelArtifacts(model: Recommender, options: SaveOptions = {}): i
   const doc: ModelDocument = {
     formatVersion: MODEL_FORMAT_VERSION,
     kind: model.kind,
-    batchKind: model.batchKind,
+    dataSpec: { ...model.dataSpec, inputs: [...model.dataSpec.inputs] },
     config: JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>,
     dataset: dataset.json,
     training: options.training ?? {},
@@ -50,8 +49,9 @@ export function modelArtifacts(model: Recommender, options: SaveOptions = {}): i
 
 /**
  * Saves `model` to directory `dir`: a versioned `model.json` (format version, kind, full config, dataset info
- * with id maps, training metadata, library versions, tfjs weights manifest) and `weights.bin` in tfjs's weights
- * format (dataset feature matrices and graph arrays are stored there too). The directory is replaced atomically:
+ * with id maps, the model's data spec, training metadata, library versions, tfjs weights manifest) and
+ * `weights.bin` in tfjs's weights format (every dataset input's arrays — features, graph, user histories, custom
+ * inputs — are stored there too). The directory is replaced atomically:
  * a crash mid-save leaves the previous model intact. Models implement {@link Recommender.save} with this.
  */
 export async function saveModel(model: Recommender, dir: string, options: SaveOptions = {}): Promise<void> {

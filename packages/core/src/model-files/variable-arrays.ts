@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import { ModelFileError } from '../errors.js';
 import type { Recommender } from '../model.js';
-import { DATASET_WEIGHT_PREFIX } from './model-document.js';
+import { DATASET_WEIGHT_PREFIX } from './dataset-json.js';
 import type { NamedArray } from './weights-codec.js';
 
 /** Copies every variable of `model` into typed arrays (named by {@link ModelVariable.name}). */

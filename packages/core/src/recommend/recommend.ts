@@ -74,7 +74,7 @@ export function recommendBatch(
       if (seen) {
         const u = block[b] as number;
         for (let p = seen.offsets[u] as number; p < (seen.offsets[u + 1] as number); p++) {
-          marks[seen.items[p] as number] = MARK_EXCLUDED;
+          marks[seen.indices[p] as number] = MARK_EXCLUDED;
         }
       }
       out.push({ user: users[start + b] as ExternalId, ...selectRecommendations(model, row, marks, ws) });

@@ -1,10 +1,11 @@
+import type { Csr } from '../csr.js';
 import { DataError } from '../errors.js';
 
-/** Each user's items by dense user index: user `u`'s items are `items[offsets[u]..offsets[u+1])`. */
-export interface SeenCsr {
-  readonly offsets: Int32Array;
-  readonly items: Int32Array;
-}
+/**
+ * Each user's items by dense user index, as core's {@link Csr} (rows = users, `indices` = items; e.g.
+ * `@ncf/datasets`' `userItemsCsr(train)`): user `u`'s items are `indices[offsets[u]..offsets[u+1])`.
+ */
+export type SeenCsr = Csr;
 
 /** Interaction columns in the model's dense id space (e.g. @ncf/datasets' training `Interactions`). */
 export interface SeenInteractions {
@@ -45,7 +46,12 @@ export function seenCsr(seen: SeenInput, numUsers: number): SeenCsr {
   const items = new Int32Array(seen.users.length);
   for (let r = 0; r < seen.users.length; r++)
     items[fill[seen.users[r] as number]!++] = seen.items[r] as number;
-  const csr = { offsets, items };
+  let numCols = 0;
+  for (let r = 0; r < items.length; r++)
+    if ((items[r] as number) >= numCols) numCols = (items[r] as number) + 1;
+  // Within a user the items keep input order; sort each row, as every Csr is.
+  for (let u = 0; u < numUsers; u++) items.subarray(offsets[u], offsets[u + 1]).sort();
+  const csr: Csr = { numRows: numUsers, numCols, offsets, indices: items };
   csrCache.set(seen, csr);
   return csr;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import type { BatchSource } from '../batch.js';
+import { MissingDataInputError, WELL_KNOWN_INPUTS, formatDataSpec, type DataSpec } from '../data-spec.js';
 import type { DatasetInfo } from '../dataset-info.js';
 import { fit, type FitOptions } from '../fit.js';
 import type { ModelFactory, Recommender } from '../model.js';
@@ -11,7 +12,8 @@ import { loadModel } from '../model-files/load-model.js';
 import { readModelWeights } from '../model-files/variable-arrays.js';
 import { ModelRegistry } from '../registry.js';
 import { tf } from '../tf.js';
-import { tinyData, tinyDatasetInfo, tinySource, type TinyData, type TinyDataOptions } from './tiny-data.js';
+import { tinyData, type TinyData, type TinyDataOptions } from './tiny-data.js';
+import { tinyDatasetInfoFor, tinySourceFor } from './tiny-spec.js';
 
 /** Options of {@link describeModelConformance}. */
 export interface ConformanceOptions<C extends object> {
@@ -21,10 +23,13 @@ export interface ConformanceOptions<C extends object> {
   readonly backends?: readonly ('cpu' | 'wasm')[];
   /** Size and seed of the generated data. */
   readonly data?: TinyDataOptions;
-  /** Dataset info for the model (default `tinyDatasetInfo(data)`, with the graph for graph models). */
-  readonly info?: (data: TinyData) => DatasetInfo;
-  /** Batch source (default: the tiny source of the factory's batch kind). */
-  readonly source?: (data: TinyData) => BatchSource;
+  /**
+   * Dataset info for the model (default `tinyDatasetInfoFor(spec, data)`: every well-known input the spec
+   * names). Needed only for custom inputs, which the kit cannot invent.
+   */
+  readonly info?: (data: TinyData, spec: DataSpec) => DatasetInfo;
+  /** Batch source (default `tinySourceFor(spec, data)`: the batches and labels the spec names). */
+  readonly source?: (data: TinyData, spec: DataSpec) => BatchSource;
   /** Training options (default 6 epochs, batch 32, Adam lr 0.05, seed 7). */
   readonly fit?: FitOptions;
   /** The last epoch's loss must be below `(1 − lossDrop) ×` the first's (default 0.1). */
@@ -33,6 +38,18 @@ export interface ConformanceOptions<C extends object> {
   readonly scoreTolerance?: number;
   /** Seed passed to `create` (default 11). */
   readonly seed?: number;
+}
+
+/** `info` without input `name` (a well-known field or a custom input). */
+function withoutInput(info: DatasetInfo, name: string): DatasetInfo {
+  const copy: Record<string, unknown> = { ...info };
+  if (WELL_KNOWN_INPUTS.includes(name)) delete copy[name];
+  if (info.inputs && Object.hasOwn(info.inputs, name)) {
+    const inputs = { ...info.inputs };
+    delete inputs[name];
+    copy.inputs = inputs;
+  }
+  return copy as unknown as DatasetInfo;
 }
 
 /** Defaults of {@link ConformanceOptions}. */
@@ -51,8 +68,13 @@ export const CONFORMANCE_DEFAULTS = {
 
 /**
  * The model conformance suite every model factory must pass (vitest `describe`/`it` inside; call it at the
- * top level of a test file). On each backend it checks that the factory creates a model from a config with
- * the defaults filled in; that the training loss falls over a few epochs of `fit()` on tiny generated data;
+ * top level of a test file). Everything it feeds the model comes from `factory.dataSpec(config)`: the kit
+ * builds tiny dataset info and batch sources for that spec itself ({@link tinyDatasetInfoFor},
+ * {@link tinySourceFor}) — core cannot use `@ncf/datasets` — so a factory is tested unpatched with exactly the
+ * data it declares; `info` / `source` override them (custom inputs). On each backend it checks that the
+ * factory creates a model whose `dataSpec` equals the factory's for that config, from a config with the
+ * defaults filled in; that creating it from info lacking a declared input throws
+ * {@link MissingDataInputError}; that the training loss falls over a few epochs of `fit()` on tiny generated data;
  * that `score` returns one finite number per pair and `scoreAll` (when present) agrees with it; that
  * save → load gives identical scores; that `fit`, `score`, `scoreAll` and `dispose` leave
  * `tf.memory().numTensors` unchanged; and that two runs with one seed give identical weights.
@@ -67,8 +89,9 @@ export function describeModelConformance<C extends object>(
   const tolerance = options.scoreTolerance ?? CONFORMANCE_DEFAULTS.scoreTolerance;
   const seed = options.seed ?? CONFORMANCE_DEFAULTS.seed;
   const data = tinyData(options.data);
-  const info = options.info?.(data) ?? tinyDatasetInfo(data, { graph: factory.batchKind === 'graph' });
-  const source = (): BatchSource => options.source?.(data) ?? tinySource(data, factory.batchKind);
+  const spec = factory.dataSpec(options.config);
+  const info = options.info?.(data, spec) ?? tinyDatasetInfoFor(spec, data);
+  const source = (): BatchSource => options.source?.(data, spec) ?? tinySourceFor(spec, data);
   const create = (): Recommender<C> => factory.create(info, options.config, { seed });
   // Every (user, item) pair of a few users, for score checks.
   const probeUsers = Int32Array.from([0, 1, Math.min(2, data.numUsers - 1), data.numUsers - 1]);
@@ -81,7 +104,7 @@ export function describeModelConformance<C extends object>(
     }
   });
 
-  describe(`model conformance: ${factory.kind}`, () => {
+  describe(`model conformance: ${factory.kind} (${formatDataSpec(spec)})`, () => {
     for (const backend of backends) {
       describe(`on ${backend}`, () => {
         let dir: string;
@@ -98,7 +121,7 @@ export function describeModelConformance<C extends object>(
           const model = create();
           try {
             expect(model.kind).toBe(factory.kind);
-            expect(model.batchKind).toBe(factory.batchKind);
+            expect(model.dataSpec).toEqual(spec);
             expect(model.info.numUsers).toBe(info.numUsers);
             for (const key of Object.keys(factory.defaults)) expect(model.config).toHaveProperty(key);
             // Model files store the config as JSON: it must survive a round trip.
@@ -109,6 +132,16 @@ export function describeModelConformance<C extends object>(
             expect(vars.some((v) => v.trainable)).toBe(true);
           } finally {
             model.dispose();
+          }
+          expect(tf.memory().numTensors).toBe(before);
+        });
+
+        it('rejects dataset info that lacks an input its data spec names', () => {
+          const before = tf.memory().numTensors;
+          for (const name of spec.inputs) {
+            expect(() => factory.create(withoutInput(info, name), options.config, { seed })).toThrow(
+              MissingDataInputError,
+            );
           }
           expect(tf.memory().numTensors).toBe(before);
         });
@@ -164,6 +197,7 @@ export function describeModelConformance<C extends object>(
             try {
               expect(loaded.kind).toBe(model.kind);
               expect(loaded.config).toEqual(model.config);
+              expect(loaded.dataSpec).toEqual(model.dataSpec);
               expect(loaded.score(pairUsers, pairItems)).toEqual(model.score(pairUsers, pairItems));
               if (model.scoreAll) expect(loaded.scoreAll!(probeUsers)).toEqual(model.scoreAll(probeUsers));
             } finally {

@@ -5,3 +5,4 @@
 export * from './conformance.js';
 export * from './tiny-data.js';
 export * from './reference-mf.js';
+export * from './tiny-spec.js';

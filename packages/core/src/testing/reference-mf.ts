@@ -1,5 +1,6 @@
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Batch } from '../batch.js';
+import { checkDataSpec, defineDataSpec, type DataSpec } from '../data-spec.js';
 import type { DatasetInfo } from '../dataset-info.js';
 import { ConfigError } from '../errors.js';
 import { lookupRows } from '../lookup.js';
@@ -52,7 +53,7 @@ function normalTable(rows: number, cols: number, std: number, seed: number): Flo
  */
 class ReferenceMf implements Recommender<ReferenceMfConfig> {
   readonly kind = REFERENCE_MF_KIND;
-  readonly batchKind = 'pointwise' as const;
+  readonly dataSpec = REFERENCE_MF_SPEC;
   readonly config: ReferenceMfConfig;
   readonly info: DatasetInfo;
   readonly #user: ModelVariable;
@@ -121,15 +122,26 @@ class ReferenceMf implements Recommender<ReferenceMfConfig> {
   }
 }
 
+/** The reference MF's data needs: pointwise batches with implicit labels, no inputs. */
+export const REFERENCE_MF_SPEC: DataSpec = defineDataSpec({
+  batch: 'pointwise',
+  labels: 'implicit',
+  inputs: [],
+});
+
 /** Factory of the reference MF (kind `testing/reference-mf`). */
 export const referenceMfFactory: ModelFactory<ReferenceMfConfig> = {
   kind: REFERENCE_MF_KIND,
   description: 'Reference dot-product matrix factorisation for tests (Koren, Bell & Volinsky 2009)',
   defaults: REFERENCE_MF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec(config: Partial<ReferenceMfConfig> = {}): DataSpec {
+    checkConfig({ ...REFERENCE_MF_DEFAULTS, ...config });
+    return REFERENCE_MF_SPEC;
+  },
   create(info: DatasetInfo, config: Partial<ReferenceMfConfig> = {}, options: CreateOptions = {}) {
     const full = { ...REFERENCE_MF_DEFAULTS, ...config };
     checkConfig(full);
+    checkDataSpec(REFERENCE_MF_SPEC, info);
     return new ReferenceMf(info, full, options.seed ?? 0);
   },
 };

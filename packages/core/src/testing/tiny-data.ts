@@ -1,12 +1,16 @@
-import type { BatchSource, GraphBatch, PairwiseBatch, PointwiseBatch, UserHistoryBatch } from '../batch.js';
-import type { DatasetInfo, GraphInfo } from '../dataset-info.js';
+import type { BatchSource, PairwiseBatch, PointwiseBatch, UserHistoryBatch } from '../batch.js';
+import type { Csr } from '../csr.js';
+import type { LabelKind } from '../data-spec.js';
+import type { DatasetInfo, FeatureMatrix, GraphInfo } from '../dataset-info.js';
 import { ConfigError } from '../errors.js';
 import { createRng, shuffleInPlace, type Rng } from '../rng.js';
 
 /**
  * Tiny generated implicit-feedback data with planted structure for model tests: users and items fall into
  * `clusters` groups (`id % clusters`) and every user interacts with `perUser` items of its own group, so any
- * model that learns at all sees its loss fall within a few epochs. Generic: no dataset package needed.
+ * model that learns at all sees its loss fall within a few epochs. Every positive also carries a planted
+ * rating `1 + (u mod 3) + (i mod 3)` in `[1, 5]` (a user and an item effect), for rating-label models.
+ * Generic: no dataset package needed.
  */
 export interface TinyData {
   readonly numUsers: number;
@@ -14,6 +18,8 @@ export interface TinyData {
   /** Positive interactions, aligned. */
   readonly users: Int32Array;
   readonly items: Int32Array;
+  /** Planted rating of each positive, aligned with `users` / `items`. */
+  readonly ratings: Float32Array;
   /** Per user, the sorted positive items (CSR over users). */
   readonly offsets: Int32Array;
   readonly userItems: Int32Array;
@@ -61,7 +67,21 @@ export function tinyData(options: TinyDataOptions = {}): TinyData {
   }
   const users = new Int32Array(userItems.length);
   for (let u = 0; u < o.numUsers; u++) users.fill(u, u * o.perUser, (u + 1) * o.perUser);
-  return { numUsers: o.numUsers, numItems: o.numItems, users, items: userItems.slice(), offsets, userItems };
+  const ratings = Float32Array.from(users, (u, k) => tinyRating(u, userItems[k]!));
+  return {
+    numUsers: o.numUsers,
+    numItems: o.numItems,
+    users,
+    items: userItems.slice(),
+    ratings,
+    offsets,
+    userItems,
+  };
+}
+
+/** The planted rating of `(user, item)` in {@link TinyData}: `1 + (user mod 3) + (item mod 3)`. */
+export function tinyRating(user: number, item: number): number {
+  return 1 + (user % 3) + (item % 3);
 }
 
 function isPositive(data: TinyData, user: number, item: number): boolean {
@@ -95,15 +115,39 @@ export function tinyGraph(data: TinyData): GraphInfo {
   }
   const offsets = new Int32Array(numNodes + 1);
   for (let n = 0; n < numNodes; n++) offsets[n + 1] = offsets[n]! + lists[n]!.length;
-  const neighbors = new Int32Array(offsets[numNodes]!);
-  const weights = new Float32Array(neighbors.length);
+  const indices = new Int32Array(offsets[numNodes]!);
+  const values = new Float32Array(indices.length);
   for (let n = 0; n < numNodes; n++) {
+    lists[n]!.sort((x, y) => x - y);
     lists[n]!.forEach((m, j) => {
-      neighbors[offsets[n]! + j] = m;
-      weights[offsets[n]! + j] = 1 / Math.sqrt(lists[n]!.length * lists[m]!.length);
+      indices[offsets[n]! + j] = m;
+      values[offsets[n]! + j] = 1 / Math.sqrt(lists[n]!.length * lists[m]!.length);
     });
   }
-  return { numNodes, offsets, neighbors, weights };
+  return { numRows: numNodes, numCols: numNodes, offsets, indices, values, normalization: 'symmetric' };
+}
+
+/** Each user's positives as a users × items {@link Csr}, values the planted ratings or 1s. */
+export function tinyUserHistories(data: TinyData, labels: LabelKind = 'implicit'): Csr {
+  return {
+    numRows: data.numUsers,
+    numCols: data.numItems,
+    offsets: data.offsets,
+    indices: data.userItems,
+    values: labels === 'rating' ? data.ratings.slice() : new Float32Array(data.userItems.length).fill(1),
+  };
+}
+
+/** Cluster features: one-hot `index mod clusters` plus a constant column. */
+function clusterFeatures(rows: number, clusters: number): FeatureMatrix {
+  const dim = clusters + 1;
+  const values = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    values[r * dim + (r % clusters)] = 1;
+    values[r * dim + clusters] = 1;
+  }
+  const names = [...Array.from({ length: clusters }, (_, k) => `cluster${k}`), 'bias'];
+  return { names, rows, dim, values };
 }
 
 /** Options of {@link tinyDatasetInfo}. */
@@ -112,8 +156,14 @@ export interface TinyInfoOptions {
   readonly ids?: boolean;
   /** Add item features (one-hot cluster + a constant column) of this many clusters. Default: none. */
   readonly itemFeatureClusters?: number;
+  /** Add user features of the same form. Default: none. */
+  readonly userFeatureClusters?: number;
   /** Add the graph. Default false. */
   readonly graph?: boolean;
+  /** Add user histories with these values (1s or the planted ratings). Default: none. */
+  readonly userHistories?: LabelKind;
+  /** Add `ratingRange: [1, 5]` (the planted ratings' scale). Default false. */
+  readonly ratingRange?: boolean;
 }
 
 /** Dataset info of {@link TinyData}. */
@@ -126,16 +176,15 @@ export function tinyDatasetInfo(data: TinyData, options: TinyInfoOptions = {}): 
       itemIds: { type: 'string', ids: Array.from({ length: data.numItems }, (_, i) => `i${i}`) },
     };
   }
-  const c = options.itemFeatureClusters;
-  if (c !== undefined) {
-    const dim = c + 1;
-    const values = new Float32Array(data.numItems * dim);
-    for (let i = 0; i < data.numItems; i++) {
-      values[i * dim + (i % c)] = 1;
-      values[i * dim + c] = 1;
-    }
-    const names = [...Array.from({ length: c }, (_, k) => `cluster${k}`), 'bias'];
-    info = { ...info, itemFeatures: { names, rows: data.numItems, dim, values } };
+  if (options.itemFeatureClusters !== undefined) {
+    info = { ...info, itemFeatures: clusterFeatures(data.numItems, options.itemFeatureClusters) };
+  }
+  if (options.userFeatureClusters !== undefined) {
+    info = { ...info, userFeatures: clusterFeatures(data.numUsers, options.userFeatureClusters) };
+  }
+  if (options.ratingRange) info = { ...info, ratingRange: [1, 5] };
+  if (options.userHistories) {
+    info = { ...info, userHistories: tinyUserHistories(data, options.userHistories) };
   }
   if (options.graph) info = { ...info, graph: tinyGraph(data) };
   return info;
@@ -145,8 +194,16 @@ function* slices<B>(n: number, batchSize: number, make: (from: number, to: numbe
   for (let from = 0; from < n; from += batchSize) yield make(from, Math.min(n, from + batchSize));
 }
 
-/** Pointwise examples: every positive (label 1) plus `negatives` sampled negatives (label 0), shuffled per epoch. */
-export function tinyPointwiseSource(data: TinyData, negatives = 2): BatchSource<PointwiseBatch> {
+/**
+ * Pointwise examples, shuffled per epoch: with `'implicit'` labels every positive (label 1) plus `negatives`
+ * sampled negatives (label 0); with `'rating'` labels every positive labelled with its planted rating.
+ */
+export function tinyPointwiseSource(
+  data: TinyData,
+  negatives = 2,
+  labelKind: LabelKind = 'implicit',
+): BatchSource<PointwiseBatch> {
+  if (labelKind === 'rating') negatives = 0;
   const n = data.users.length * (1 + negatives);
   return {
     kind: 'pointwise',
@@ -160,7 +217,7 @@ export function tinyPointwiseSource(data: TinyData, negatives = 2): BatchSource<
         const u = data.users[p]!;
         users[k] = u;
         items[k] = data.items[p]!;
-        labels[k++] = 1;
+        labels[k++] = labelKind === 'rating' ? data.ratings[p]! : 1;
         for (let j = 0; j < negatives; j++) {
           users[k] = u;
           items[k++] = sampleNegative(data, u, rng);
@@ -180,51 +237,53 @@ export function tinyPointwiseSource(data: TinyData, negatives = 2): BatchSource<
   };
 }
 
-function pairs(data: TinyData, kind: 'pairwise' | 'graph'): BatchSource<PairwiseBatch | GraphBatch> {
+/** (user, positive, sampled negative) triples, shuffled per epoch (pairwise losses and graph models). */
+export function tinyPairwiseSource(data: TinyData): BatchSource<PairwiseBatch> {
   const n = data.users.length;
   return {
-    kind,
+    kind: 'pairwise',
     size: n,
-    batches(batchSize: number, rng: Rng): Iterable<PairwiseBatch | GraphBatch> {
+    batches(batchSize: number, rng: Rng): Iterable<PairwiseBatch> {
       const idx = order(n, rng);
       return slices(n, batchSize, (from, to) => {
         const sel = idx.subarray(from, to);
         const users = Int32Array.from(sel, (i) => data.users[i]!);
         const positives = Int32Array.from(sel, (i) => data.items[i]!);
         const negatives = Int32Array.from(users, (u) => sampleNegative(data, u, rng));
-        return { kind, users, positives, negatives };
+        return { kind: 'pairwise', users, positives, negatives };
       });
     },
   };
 }
 
-/** (user, positive, sampled negative) triples, shuffled per epoch. */
-export function tinyPairwiseSource(data: TinyData): BatchSource<PairwiseBatch> {
-  return pairs(data, 'pairwise') as BatchSource<PairwiseBatch>;
-}
-
-/** Pairwise triples as graph batches (pair with `tinyDatasetInfo(data, { graph: true })`). */
-export function tinyGraphSource(data: TinyData): BatchSource<GraphBatch> {
-  return pairs(data, 'graph') as BatchSource<GraphBatch>;
-}
-
-/** Pointwise examples with each user's history (positives minus the target, values 1) in CSR form. */
-export function tinyUserHistorySource(data: TinyData, negatives = 2): BatchSource<UserHistoryBatch> {
-  const pointwise = tinyPointwiseSource(data, negatives);
+/**
+ * Pointwise examples (labels as in {@link tinyPointwiseSource}) with each user's history (positives minus the
+ * target; values 1, or the planted ratings with `'rating'` labels) in CSR form.
+ */
+export function tinyUserHistorySource(
+  data: TinyData,
+  negatives = 2,
+  labelKind: LabelKind = 'implicit',
+): BatchSource<UserHistoryBatch> {
+  const pointwise = tinyPointwiseSource(data, negatives, labelKind);
+  const hist = tinyUserHistories(data, labelKind);
   return {
     kind: 'user-history',
     size: pointwise.size,
     *batches(batchSize: number, rng: Rng): Iterable<UserHistoryBatch> {
       for (const b of pointwise.batches(batchSize, rng)) {
         const offsets = new Int32Array(b.users.length + 1);
-        const hist: number[] = [];
+        const items: number[] = [];
+        const values: number[] = [];
         for (let k = 0; k < b.users.length; k++) {
           const u = b.users[k]!;
-          for (let j = data.offsets[u]!; j < data.offsets[u + 1]!; j++) {
-            const item = data.userItems[j]!;
-            if (item !== b.items[k]) hist.push(item);
+          for (let j = hist.offsets[u]!; j < hist.offsets[u + 1]!; j++) {
+            const item = hist.indices[j]!;
+            if (item === b.items[k]) continue;
+            items.push(item);
+            values.push(hist.values![j]!);
           }
-          offsets[k + 1] = hist.length;
+          offsets[k + 1] = items.length;
         }
         yield {
           kind: 'user-history',
@@ -232,24 +291,10 @@ export function tinyUserHistorySource(data: TinyData, negatives = 2): BatchSourc
           items: b.items,
           labels: b.labels,
           offsets,
-          historyItems: Int32Array.from(hist),
-          historyValues: new Float32Array(hist.length).fill(1),
+          historyItems: Int32Array.from(items),
+          historyValues: Float32Array.from(values),
         };
       }
     },
   };
-}
-
-/** A tiny source of the given kind (graph sources need `tinyDatasetInfo(data, { graph: true })`). */
-export function tinySource(data: TinyData, kind: BatchSource['kind']): BatchSource {
-  switch (kind) {
-    case 'pointwise':
-      return tinyPointwiseSource(data);
-    case 'pairwise':
-      return tinyPairwiseSource(data);
-    case 'user-history':
-      return tinyUserHistorySource(data);
-    case 'graph':
-      return tinyGraphSource(data);
-  }
 }

@@ -22,7 +22,7 @@ function variant(
         kind,
         config: base.config,
         info: base.info,
-        batchKind: base.batchKind,
+        dataSpec: base.dataSpec,
         loss: (b, ctx) => base.loss(b, ctx),
         score: (u, i) => base.score(u, i),
         scoreAll: (u) => base.scoreAll!(u),

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@ncf/core';
-import { checkDataSpec, dataSpecName, parseDataSpec } from '../src/wiring/data-spec.js';
+import { checkDataSource, dataSourceName, parseDataSource } from '../src/wiring/data-source.js';
 import { toNumber } from '../src/option-values.js';
 
-describe('parseDataSpec', () => {
+describe('parseDataSource', () => {
   it('reads synthetic specs with and without sizes and seed', () => {
-    expect(parseDataSpec('synthetic')).toEqual({ source: 'synthetic', users: 500, items: 800, seed: 42 });
-    expect(parseDataSpec('synthetic:60x120')).toEqual({
+    expect(parseDataSource('synthetic')).toEqual({ source: 'synthetic', users: 500, items: 800, seed: 42 });
+    expect(parseDataSource('synthetic:60x120')).toEqual({
       source: 'synthetic',
       users: 60,
       items: 120,
       seed: 42,
     });
-    expect(parseDataSpec('synthetic:60x120:7')).toEqual({
+    expect(parseDataSource('synthetic:60x120:7')).toEqual({
       source: 'synthetic',
       users: 60,
       items: 120,
@@ -28,35 +28,35 @@ describe('parseDataSpec', () => {
     const split = path.join(root, 'loo');
     mkdirSync(split);
     writeFileSync(path.join(split, 'ml-1m.train.rating'), '');
-    expect(parseDataSpec(split)).toEqual({ source: 'ncf-split', prefix: path.join(split, 'ml-1m') });
-    expect(parseDataSpec(path.join(split, 'ml-1m'))).toEqual({
+    expect(parseDataSource(split)).toEqual({ source: 'ncf-split', prefix: path.join(split, 'ml-1m') });
+    expect(parseDataSource(path.join(split, 'ml-1m'))).toEqual({
       source: 'ncf-split',
       prefix: path.join(split, 'ml-1m'),
     });
     const ml = path.join(root, 'ml');
     mkdirSync(ml);
-    expect(parseDataSpec('ml', root)).toEqual({ source: 'movielens-dir', dir: ml });
+    expect(parseDataSource('ml', root)).toEqual({ source: 'movielens-dir', dir: ml });
     writeFileSync(path.join(split, 'other.train.rating'), '');
-    expect(() => parseDataSpec(split)).toThrow(/several NCF splits/);
+    expect(() => parseDataSource(split)).toThrow(/several NCF splits/);
   });
 
   it('takes variant names and rejects anything else with the accepted forms', () => {
-    expect(parseDataSpec('ml-100k', tmpdir())).toEqual({ source: 'movielens', variant: 'ml-100k' });
-    expect(() => parseDataSpec('ml-7m', tmpdir())).toThrow(ConfigError);
-    expect(() => parseDataSpec('ml-7m', tmpdir())).toThrow(/ml-100k, ml-1m, ml-latest-small, ml-25m/);
+    expect(parseDataSource('ml-100k', tmpdir())).toEqual({ source: 'movielens', variant: 'ml-100k' });
+    expect(() => parseDataSource('ml-7m', tmpdir())).toThrow(ConfigError);
+    expect(() => parseDataSource('ml-7m', tmpdir())).toThrow(/ml-100k, ml-1m, ml-latest-small, ml-25m/);
   });
 
   it('names specs for reports and validates specs read back from model files', () => {
-    expect(dataSpecName({ source: 'synthetic', users: 5, items: 6, seed: 1 })).toBe('synthetic 5x6 seed 1');
-    expect(dataSpecName({ source: 'ncf-split', prefix: '/d/ml-1m-loo/ml-1m' })).toBe('ml-1m-loo/ml-1m');
-    expect(checkDataSpec({ source: 'movielens', variant: 'ml-1m' }, 'x')).toEqual({
+    expect(dataSourceName({ source: 'synthetic', users: 5, items: 6, seed: 1 })).toBe('synthetic 5x6 seed 1');
+    expect(dataSourceName({ source: 'ncf-split', prefix: '/d/ml-1m-loo/ml-1m' })).toBe('ml-1m-loo/ml-1m');
+    expect(checkDataSource({ source: 'movielens', variant: 'ml-1m' }, 'x')).toEqual({
       source: 'movielens',
       variant: 'ml-1m',
     });
-    expect(() => checkDataSpec({ source: 'movielens', variant: 'ml-7m' }, 'm/model.json')).toThrow(
+    expect(() => checkDataSource({ source: 'movielens', variant: 'ml-7m' }, 'm/model.json')).toThrow(
       /m\/model.json does not record which data/,
     );
-    expect(() => checkDataSpec(undefined, 'x')).toThrow(/pass --data/);
+    expect(() => checkDataSource(undefined, 'x')).toThrow(/pass --data/);
   });
 });
 

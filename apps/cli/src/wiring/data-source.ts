@@ -12,7 +12,7 @@ import {
  * What `--data` names, in a form stored in model files (`training.data`) so `ncf evaluate` and
  * `ncf recommend` can rebuild the same split without being told the data again.
  */
-export type DataSpec =
+export type DataSource =
   | { readonly source: 'synthetic'; readonly users: number; readonly items: number; readonly seed: number }
   | { readonly source: 'movielens'; readonly variant: MovieLensVariant }
   /** An extracted MovieLens directory (ml-100k, ml-1m or CSV layout), absolute. */
@@ -32,7 +32,7 @@ export const SYNTHETIC_DATA_DEFAULTS = {
  * name (`ml-100k`, `ml-1m`, `ml-latest-small`, `ml-25m`; downloaded into the cache on first use), a directory
  * of NCF split files (`*.train.rating`), or an extracted MovieLens directory.
  */
-export function parseDataSpec(value: string, cwd = process.cwd()): DataSpec {
+export function parseDataSource(value: string, cwd = process.cwd()): DataSource {
   const synthetic = /^synthetic(?::(\d+)x(\d+)(?::(\d+))?)?$/.exec(value);
   if (synthetic) {
     return {
@@ -64,8 +64,8 @@ export function parseDataSpec(value: string, cwd = process.cwd()): DataSpec {
   );
 }
 
-/** Human-readable name of a data spec, used as the split name in evaluation reports. */
-export function dataSpecName(spec: DataSpec): string {
+/** Human-readable name of a data source, used as the split name in evaluation reports. */
+export function dataSourceName(spec: DataSource): string {
   switch (spec.source) {
     case 'synthetic':
       return `synthetic ${spec.users}x${spec.items} seed ${spec.seed}`;
@@ -80,8 +80,8 @@ export function dataSpecName(spec: DataSpec): string {
   }
 }
 
-/** Checks a data spec read back from a model file; throws ConfigError when it is not one. */
-export function checkDataSpec(value: unknown, where: string): DataSpec {
+/** Checks a data source read back from a model file; throws ConfigError when it is not one. */
+export function checkDataSource(value: unknown, where: string): DataSource {
   const v = value as Partial<Record<string, unknown>> | undefined;
   const ok =
     typeof v === 'object' &&
@@ -99,5 +99,5 @@ export function checkDataSpec(value: unknown, where: string): DataSpec {
       'data',
     );
   }
-  return v as DataSpec;
+  return v as DataSource;
 }
