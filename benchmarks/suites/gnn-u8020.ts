@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fit } from '@ncf/core';
-import type { Recommender } from '@ncf/core';
-import { graphInfo, graphSource, interactionsFromArrays, userItemsCsr } from '@ncf/datasets';
+import type { ModelFactory, Recommender } from '@ncf/core';
+import { batchSourceFor, datasetInfoFor, interactionsFromArrays, userItemsCsr } from '@ncf/datasets';
 import type { Interactions } from '@ncf/datasets';
 import { evaluate } from '@ncf/eval';
 import type { EvalData } from '@ncf/eval';
@@ -60,7 +60,7 @@ export function readU8020(dir: string): { train: Interactions; data: EvalData } 
     numUsers: nu,
     numItems: ni,
     test: te,
-    exclude: { offsets: csr.offsets, items: csr.items },
+    exclude: { offsets: csr.offsets, items: csr.indices },
     excludeLabel: 'train',
   };
   return { train, data };
@@ -80,16 +80,18 @@ export async function runU8020(
   log: (line: string) => void,
 ): Promise<U8020Run> {
   const { train, data } = readU8020(dir);
-  const info = { numUsers: data.numUsers, numItems: data.numItems, graph: graphInfo(train) };
-  const m: Recommender =
+  const factory = (model === 'lightgcn' ? lightgcnFactory : ngcfFactory) as ModelFactory;
+  const config =
     model === 'lightgcn'
-      ? lightgcnFactory.create(info, { embeddingSize: 64, layers: 3, l2: 1e-4 }, { seed })
-      : ngcfFactory.create(info, { embeddingSize: 64, layerSizes: [64, 64, 64], l2: 1e-4 }, { seed });
+      ? { embeddingSize: 64, layers: 3, l2: 1e-4 }
+      : { embeddingSize: 64, layerSizes: [64, 64, 64], l2: 1e-4 };
+  const spec = factory.dataSpec(config);
+  const m: Recommender = factory.create(datasetInfoFor(spec, train), config, { seed });
   const points: U8020Point[] = [];
   let trainSeconds = 0;
   let done = 0;
   try {
-    await fit(m, graphSource(train), {
+    await fit(m, batchSourceFor(spec, train), {
       epochs,
       batchSize: 2048,
       seed,

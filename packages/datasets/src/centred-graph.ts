@@ -14,7 +14,10 @@ export interface CentredGraphOptions {
 /** Defaults of {@link CentredGraphOptions}. */
 export const CENTRED_GRAPH_DEFAULTS = Object.freeze({ midpoint: 3 } as const);
 
-/** Name of the dataset input that carries {@link centredGraph} (Graph NCF reads it). */
+/**
+ * Name of the dataset input that carries {@link centredGraph} (Graph NCF reads it); `datasetInfoFor` builds it
+ * from the training ratings when a spec names it.
+ */
 export const CENTRED_GRAPH_INPUT = 'centredGraph';
 
 /**
@@ -91,5 +94,12 @@ export function centredGraph(interactions: Interactions, options: CentredGraphOp
     neighbors[b] = u;
     weights[b] = intoItem;
   }
-  return { numNodes, offsets, neighbors, weights };
+  return {
+    numRows: numNodes,
+    numCols: numNodes,
+    offsets,
+    indices: neighbors,
+    values: weights,
+    normalization: 'none',
+  };
 }

@@ -1,10 +1,14 @@
 import {
   ConfigError,
   DataError,
+  MissingDataInputError,
   NcfError,
+  checkDataSpec,
   createDense,
   createModelVariable,
   createRng,
+  datasetInput,
+  defineDataSpec,
   dropout,
   glorotUniform,
   requireBackend,
@@ -16,6 +20,7 @@ import {
 import type {
   Batch,
   CreateOptions,
+  DataSpec,
   DatasetInfo,
   DenseLayer,
   GraphInfo,
@@ -54,21 +59,48 @@ interface Transform {
 const asTensor = (v: ModelVariable): Tensor2D => v.variable as unknown as Tensor2D;
 
 /**
- * The centred graph of `info` (dataset input {@link GRAPH_NCF_GRAPH_INPUT}), checked as a graph over
- * `numUsers + numItems` nodes.
- * @throws ConfigError when absent; DataError when malformed.
+ * Graph NCF's data needs for `config` — the one place they are decided: pointwise batches with rating labels
+ * for `mse`, pairwise triples for `bpr`, and always the dataset input {@link GRAPH_NCF_GRAPH_INPUT} (the
+ * signed centred rating graph, which `@ncf/datasets`' `datasetInfoFor` builds from the training ratings).
+ * @throws ConfigError for a bad config.
+ */
+export function graphNcfDataSpec(config?: Partial<GraphNcfConfig>): DataSpec {
+  const c = resolveGraphNcfConfig(config);
+  return defineDataSpec(
+    c.loss === 'mse'
+      ? { batch: 'pointwise', labels: 'rating', inputs: [GRAPH_NCF_GRAPH_INPUT] }
+      : { batch: 'pairwise', inputs: [GRAPH_NCF_GRAPH_INPUT] },
+  );
+}
+
+/**
+ * The centred graph of `info` (dataset input {@link GRAPH_NCF_GRAPH_INPUT}, a CSR with values), checked as an
+ * unnormalised graph over `numUsers + numItems` nodes.
+ * @throws MissingDataInputError when absent; DataError when malformed or not a weighted CSR.
  */
 export function graphNcfGraph(info: DatasetInfo): GraphInfo {
-  const inputs = (info as DatasetInfo & { readonly inputs?: Readonly<Record<string, unknown>> }).inputs;
-  const graph = inputs?.[GRAPH_NCF_GRAPH_INPUT] as GraphInfo | undefined;
-  if (graph === undefined) {
-    throw new ConfigError(
-      `${GRAPH_NCF_KIND} needs the dataset input '${GRAPH_NCF_GRAPH_INPUT}' (signed centred rating edges); ` +
-        "build it with @ncf/datasets' centredGraph(train) and pass it in DatasetInfo.inputs",
+  const input = datasetInput(info, GRAPH_NCF_GRAPH_INPUT);
+  if (input === undefined) {
+    throw new MissingDataInputError(
       GRAPH_NCF_GRAPH_INPUT,
+      `${GRAPH_NCF_KIND} needs the dataset input '${GRAPH_NCF_GRAPH_INPUT}' (signed centred rating edges); ` +
+        "build the dataset info with @ncf/datasets' datasetInfoFor(graphNcfFactory.dataSpec(config), train)",
     );
   }
-  return checkGraph({ ...info, graph }, GRAPH_NCF_KIND);
+  if (input.type !== 'csr' || input.values === undefined) {
+    throw new DataError(
+      `${GRAPH_NCF_KIND}: dataset input '${GRAPH_NCF_GRAPH_INPUT}' must be a CSR with values, got a '${input.type}' input${input.type === 'csr' ? ' without values' : ''}`,
+    );
+  }
+  const graph: GraphInfo = {
+    numRows: input.numRows,
+    numCols: input.numCols,
+    offsets: input.offsets,
+    indices: input.indices,
+    values: input.values,
+    normalization: 'none',
+  };
+  return checkGraph({ ...info, graph }, GRAPH_NCF_KIND, 'none');
 }
 
 /**
@@ -84,7 +116,7 @@ export function graphNcfGraph(info: DatasetInfo): GraphInfo {
  */
 export class GraphNcfModel implements Recommender<GraphNcfConfig> {
   readonly kind = GRAPH_NCF_KIND;
-  readonly batchKind: 'pointwise' | 'graph';
+  readonly dataSpec: DataSpec;
   readonly config: Readonly<GraphNcfConfig>;
   readonly info: DatasetInfo;
   readonly #table: ModelVariable;
@@ -101,7 +133,7 @@ export class GraphNcfModel implements Recommender<GraphNcfConfig> {
   constructor(info: DatasetInfo, graph: GraphInfo, config: Readonly<GraphNcfConfig>, seed: number) {
     this.info = info;
     this.config = config;
-    this.batchKind = config.loss === 'mse' ? 'pointwise' : 'graph';
+    this.dataSpec = graphNcfDataSpec(config);
     this.#adjacency = createMaskedAdjacency(graphMatrix(graph), info.numUsers);
     const rng = createRng(seed);
     const { numUsers: U, numItems: I } = info;
@@ -166,7 +198,7 @@ export class GraphNcfModel implements Recommender<GraphNcfConfig> {
         return tf.sum(tf.square(tf.sub(pred, tf.tensor1d(labels)))) as Scalar;
       });
     }
-    if (batch.kind !== 'graph' && batch.kind !== 'pairwise') {
+    if (batch.kind !== 'pairwise') {
       throw new DataError(
         `${GRAPH_NCF_KIND} with loss 'bpr' trains on (user, positive, negative) triples, got '${batch.kind}'`,
       );
@@ -358,10 +390,11 @@ export const graphNcfFactory: GraphNcfFactory = {
     "Graph NCF (the seed's GraphNCF): signed centred-rating propagation with per-direction transforms, " +
     'layer mean, MLP head, MSE on ratings with target-edge masking',
   defaults: GRAPH_NCF_DEFAULTS,
-  batchKind: 'pointwise',
+  dataSpec: graphNcfDataSpec,
   create(info: DatasetInfo, config?: Partial<GraphNcfConfig>, options?: CreateOptions): GraphNcfModel {
     requireBackend();
     const resolved = resolveGraphNcfConfig(config);
+    checkDataSpec(graphNcfDataSpec(resolved), info);
     if (!(
       Number.isInteger(info.numUsers) &&
       info.numUsers > 0 &&

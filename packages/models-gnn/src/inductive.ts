@@ -15,8 +15,8 @@ import type { NodeTable } from './dot-scores.js';
 
 /** Number of stored entries of every node's row (its degree in an unweighted graph). */
 export function nodeDegrees(graph: GraphInfo): Int32Array {
-  const deg = new Int32Array(graph.numNodes);
-  for (let n = 0; n < graph.numNodes; n++) deg[n] = graph.offsets[n + 1]! - graph.offsets[n]!;
+  const deg = new Int32Array(graph.numRows);
+  for (let n = 0; n < graph.numRows; n++) deg[n] = graph.offsets[n + 1]! - graph.offsets[n]!;
   return deg;
 }
 

@@ -1,7 +1,7 @@
 import { DataError } from '@ncf/core';
 import type { Rng } from '@ncf/core';
 import { createSparseOperator } from './csr-matmul.js';
-import type { CsrMatrix, SparseOperator } from './csr-matmul.js';
+import type { WeightedCsr, SparseOperator } from './csr-matmul.js';
 
 /**
  * A bipartite graph's adjacency with edges removed per forward pass and the degree normalisation
@@ -34,9 +34,9 @@ export interface MaskedAdjacency {
  * entry of the reverse direction. Needs sorted rows and one reverse entry per entry.
  * @throws DataError naming the first entry that is not bipartite or has no reverse.
  */
-function mirrorOf(m: CsrMatrix, numUsers: number): Int32Array {
+function mirrorOf(m: WeightedCsr, numUsers: number): Int32Array {
   const mirror = new Int32Array(m.indices.length).fill(-1);
-  const cursor = m.offsets.slice(0, m.rows);
+  const cursor = m.offsets.slice(0, m.numRows);
   for (let u = 0; u < numUsers; u++) {
     for (let e = m.offsets[u]!; e < m.offsets[u + 1]!; e++) {
       const c = m.indices[e]!;
@@ -59,15 +59,15 @@ function mirrorOf(m: CsrMatrix, numUsers: number): Int32Array {
 }
 
 /** {@link MaskedAdjacency} of `m` (users first, `numUsers` rows, then items). */
-export function createMaskedAdjacency(m: CsrMatrix, numUsers: number): MaskedAdjacency {
+export function createMaskedAdjacency(m: WeightedCsr, numUsers: number): MaskedAdjacency {
   const mirror = mirrorOf(m, numUsers);
   const userEntries = m.offsets[numUsers]!;
   const rowOf = new Int32Array(m.indices.length);
-  for (let r = 0; r < m.rows; r++) rowOf.fill(r, m.offsets[r]!, m.offsets[r + 1]!);
+  for (let r = 0; r < m.numRows; r++) rowOf.fill(r, m.offsets[r]!, m.offsets[r + 1]!);
   let full: SparseOperator | undefined;
 
   const operator = (keep: Uint8Array | undefined): SparseOperator => {
-    const deg = new Float64Array(m.rows);
+    const deg = new Float64Array(m.numRows);
     for (let e = 0; e < m.indices.length; e++) if (keep === undefined || keep[e]) deg[rowOf[e]!]!++;
     const values = new Float32Array(m.indices.length);
     for (let e = 0; e < m.indices.length; e++) {

@@ -2,8 +2,10 @@ import {
   ConfigError,
   DataError,
   NcfError,
+  checkDataSpec,
   createModelVariable,
   createRng,
+  defineDataSpec,
   dropout,
   glorotUniform,
   requireBackend,
@@ -14,6 +16,7 @@ import {
 import type {
   Batch,
   CreateOptions,
+  DataSpec,
   DatasetInfo,
   GraphInfo,
   ItemFactors,
@@ -31,7 +34,7 @@ import { checkGraph } from './check-graph.js';
 import { checkIds } from './check-ids.js';
 import { createSparseOperator, graphMatrix } from './csr-matmul.js';
 import { graphOperator } from './graph-conv.js';
-import type { CsrMatrix, SparseOperator } from './csr-matmul.js';
+import type { WeightedCsr, SparseOperator } from './csr-matmul.js';
 import { dotScoreAll, dotScores } from './dot-scores.js';
 import type { NodeTable } from './dot-scores.js';
 import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
@@ -39,6 +42,12 @@ import { createEmbeddingCache } from './embedding-cache.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { NGCF_DEFAULTS, NGCF_KIND, ngcfOutputSize, resolveNgcfConfig } from './ngcf-config.js';
 import type { NgcfConfig } from './ngcf-config.js';
+
+/**
+ * NGCF's data needs, the same for every config: pairwise (user, positive, negative) triples for BPR and the
+ * symmetric-normalised user–item graph.
+ */
+export const NGCF_DATA_SPEC: DataSpec = defineDataSpec({ batch: 'pairwise', inputs: ['graph'] });
 
 /** One propagation layer's weights: `W1, W2` `[in, out]`, `b1, b2` `[1, out]`. */
 interface NgcfLayer {
@@ -72,10 +81,10 @@ function offsetIds(ids: Int32Array, offset: number): Int32Array {
  * set to `1/(deg_r + 1)`, plus the diagonal `1/(deg_r + 1)` per node (applied as a row scaling). The graph's
  * own values are ignored: NGCF's adjacency is unweighted.
  */
-function codeAdjacency(m: CsrMatrix): { matrix: CsrMatrix; self: Float32Array } {
+function codeAdjacency(m: WeightedCsr): { matrix: WeightedCsr; self: Float32Array } {
   const values = new Float32Array(m.values.length);
-  const self = new Float32Array(m.rows);
-  for (let r = 0; r < m.rows; r++) {
+  const self = new Float32Array(m.numRows);
+  for (let r = 0; r < m.numRows; r++) {
     const w = 1 / (m.offsets[r + 1]! - m.offsets[r]! + 1);
     values.fill(w, m.offsets[r]!, m.offsets[r + 1]!);
     self[r] = w;
@@ -96,12 +105,12 @@ function codeAdjacency(m: CsrMatrix): { matrix: CsrMatrix; self: Float32Array } 
  */
 export class NgcfModel implements Recommender<NgcfConfig> {
   readonly kind = NGCF_KIND;
-  readonly batchKind = 'graph' as const;
+  readonly dataSpec = NGCF_DATA_SPEC;
   readonly config: Readonly<NgcfConfig>;
   readonly info: DatasetInfo;
   readonly #ego: ModelVariable;
   readonly #layers: readonly NgcfLayer[];
-  readonly #matrix: CsrMatrix;
+  readonly #matrix: WeightedCsr;
   /** `code` adjacency: the self-loop weight `1/(deg + 1)` of every node. */
   readonly #self: Float32Array | undefined;
   readonly #op: SparseOperator;
@@ -127,7 +136,7 @@ export class NgcfModel implements Recommender<NgcfConfig> {
     this.#op = this.#self ? createSparseOperator(this.#matrix) : graphOperator(graph);
     this.#degrees = nodeDegrees(graph);
     const rng = createRng(seed);
-    const nodes = base.rows;
+    const nodes = base.numRows;
     const d = config.embeddingSize;
     const flags = { sparse: false, regularize: false, trainable: true };
     // Xavier-uniform everywhere, biases included, as the released code (its bias is a [1, out] matrix).
@@ -156,9 +165,9 @@ export class NgcfModel implements Recommender<NgcfConfig> {
    */
   loss(batch: Batch, ctx: LossContext): Scalar {
     this.#alive();
-    if (batch.kind !== 'graph' && batch.kind !== 'pairwise') {
+    if (batch.kind !== 'pairwise') {
       throw new DataError(
-        `${NGCF_KIND} trains on (user, positive, negative) triples ('graph' or 'pairwise' batches), got a '${batch.kind}' batch`,
+        `${NGCF_KIND} trains on 'pairwise' batches (user, positive, negative), got a '${batch.kind}' batch`,
       );
     }
     const { users, positives, negatives } = batch;
@@ -332,10 +341,14 @@ export const ngcfFactory: NgcfFactory = {
     'NGCF: embeddings propagated with feature transforms and affinity terms, layers concatenated, dot ' +
     'product, BPR (Wang et al., "Neural Graph Collaborative Filtering", SIGIR 2019)',
   defaults: NGCF_DEFAULTS,
-  batchKind: 'graph',
+  dataSpec(config?: Partial<NgcfConfig>): DataSpec {
+    resolveNgcfConfig(config);
+    return NGCF_DATA_SPEC;
+  },
   create(info: DatasetInfo, config?: Partial<NgcfConfig>, options?: CreateOptions): NgcfModel {
     requireBackend();
     const resolved = resolveNgcfConfig(config);
+    checkDataSpec(NGCF_DATA_SPEC, info);
     if (!(
       Number.isInteger(info.numUsers) &&
       info.numUsers > 0 &&

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError, initBackend } from '@ncf/core';
-import type { DatasetInfo, GraphBatch } from '@ncf/core';
+import type { DatasetInfo, PairwiseBatch } from '@ncf/core';
 import { centredGraph, graphInfo, interactionsFromArrays } from '@ncf/datasets';
 import { GRAPH_NCF_GRAPH_INPUT, graphNcfFactory, lightgcnFactory, ngcfFactory } from '../src/index.js';
 import { testContext } from './train-helpers.js';
@@ -13,7 +13,10 @@ const ratings = Float32Array.from([5, 4, 3, 2, 1, 5, 4, 3, 2, 1]);
 const train = interactionsFromArrays({ users, items, ratings }, { numUsers: 5, numItems: 6 });
 const base = { numUsers: 5, numItems: 6 };
 const info: DatasetInfo = { ...base, graph: graphInfo(train) };
-const ncfInfo = { ...base, inputs: { [GRAPH_NCF_GRAPH_INPUT]: centredGraph(train) } } as DatasetInfo;
+const ncfInfo: DatasetInfo = {
+  ...base,
+  inputs: { [GRAPH_NCF_GRAPH_INPUT]: { type: 'csr', ...centredGraph(train) } },
+};
 
 const factories = [
   ['gnn/lightgcn', () => lightgcnFactory.create(info, { embeddingSize: 4, layers: 2 })],
@@ -21,8 +24,8 @@ const factories = [
   ['gnn/graph-ncf', () => graphNcfFactory.create(ncfInfo, { embeddingSize: 4, mlpLayers: [4], loss: 'bpr' })],
 ] as const;
 
-const batch: GraphBatch = {
-  kind: 'graph',
+const batch: PairwiseBatch = {
+  kind: 'pairwise',
   users: Int32Array.of(4, 0, 1),
   positives: Int32Array.of(5, 5, 2),
   negatives: Int32Array.of(0, 4, 5),
@@ -36,9 +39,9 @@ describe.each(['cpu', 'wasm'] as const)('bad input on %s', (backend) => {
   it('duplicate edges count once in the graphs @ncf/datasets builds', () => {
     // u1's row: items 0 and 2 once each, whatever the repeats.
     const g = info.graph!;
-    expect(Array.from(g.neighbors.subarray(g.offsets[1]!, g.offsets[2]!))).toEqual([5, 7]);
+    expect(Array.from(g.indices.subarray(g.offsets[1]!, g.offsets[2]!))).toEqual([5, 7]);
     const c = centredGraph(train);
-    expect(Array.from(c.neighbors.subarray(c.offsets[1]!, c.offsets[2]!))).toEqual([5, 7]);
+    expect(Array.from(c.indices.subarray(c.offsets[1]!, c.offsets[2]!))).toEqual([5, 7]);
   });
 
   it.each(factories)(
@@ -72,6 +75,6 @@ describe.each(['cpu', 'wasm'] as const)('bad input on %s', (backend) => {
 
   it('a graph over the wrong number of nodes is a DataError', () => {
     expect(() => ngcfFactory.create({ ...info, numItems: 7 })).toThrow(DataError);
-    expect(() => graphNcfFactory.create({ ...ncfInfo, numUsers: 4 } as DatasetInfo)).toThrow(DataError);
+    expect(() => graphNcfFactory.create({ ...ncfInfo, numUsers: 4 })).toThrow(DataError);
   });
 });

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DataError, initBackend, tf } from '@ncf/core';
+import { DataError, MissingDataInputError, initBackend, tf } from '@ncf/core';
 import type { DatasetInfo, PointwiseBatch } from '@ncf/core';
-import { centredGraph, interactionsFromArrays } from '@ncf/datasets';
+import { datasetInfoFor, interactionsFromArrays } from '@ncf/datasets';
 import {
   GRAPH_NCF_DEFAULTS,
   GRAPH_NCF_GRAPH_INPUT,
   createMaskedAdjacency,
   graphMatrix,
   graphNcfFactory,
+  graphNcfGraph,
 } from '../src/index.js';
 import { clusteredInteractions } from './tiny-graph.js';
 import { testContext } from './train-helpers.js';
@@ -20,13 +21,7 @@ function ratedInfo(
   ni: number,
 ): DatasetInfo {
   const train = interactionsFromArrays({ users, items, ratings }, { numUsers: nu, numItems: ni });
-  const graph = centredGraph(train);
-  return {
-    numUsers: nu,
-    numItems: ni,
-    ratingRange: [1, 5],
-    inputs: { [GRAPH_NCF_GRAPH_INPUT]: graph },
-  } as DatasetInfo;
+  return datasetInfoFor(graphNcfFactory.dataSpec(), train, { ratingRange: [1, 5] });
 }
 
 // 2 users, 3 items: u0–i0 (5), u0–i1 (2), u1–i1 (4), u1–i2 (1).
@@ -48,14 +43,12 @@ describe.each(['cpu', 'wasm'] as const)('gnn/graph-ncf on %s', (backend) => {
       mlpLayers: [256, 128],
       loss: 'mse',
     });
-    expect(() => graphNcfFactory.create({ numUsers: 2, numItems: 3 })).toThrow(ConfigError);
+    expect(() => graphNcfFactory.create({ numUsers: 2, numItems: 3 })).toThrow(MissingDataInputError);
     expect(() => graphNcfFactory.create(tiny, { messageDropout: 1 })).toThrow(/messageDropout/);
   });
 
   it('normalises by the degrees left after masking: w / sqrt(deg_r deg_c)', () => {
-    const graph = (tiny as unknown as { inputs: Record<string, ReturnType<typeof centredGraph>> }).inputs[
-      GRAPH_NCF_GRAPH_INPUT
-    ]!;
+    const graph = graphNcfGraph(tiny);
     const adj = createMaskedAdjacency(graphMatrix(graph), 2);
     // Remove u0–i1: u0 keeps i0 (deg 1), i1 keeps u1 (deg 1); u1 keeps deg 2, i0 deg 1, i2 deg 1.
     const op = adj.masked(Int32Array.of(0), Int32Array.of(1), 0, { next: () => 1 } as never);
@@ -64,7 +57,7 @@ describe.each(['cpu', 'wasm'] as const)('gnn/graph-ncf on %s', (backend) => {
     const dense = a.arraySync() as number[][];
     x.dispose();
     a.dispose();
-    const w = graph.weights;
+    const w = graph.values;
     // u0 row (entries 0: i0, 1: i1): only i0 remains, deg(u0) = 1, deg(i0) = 1.
     expect(dense[0]![2]).toBeCloseTo(w[0]!, 6);
     expect(dense[0]![3]).toBe(0);
@@ -77,13 +70,14 @@ describe.each(['cpu', 'wasm'] as const)('gnn/graph-ncf on %s', (backend) => {
 
   it("target masking: a batch's own edges do not influence its prediction", () => {
     // The same graph except for the weights of the edge u0–i1 (both directions).
-    const graph = (tiny as unknown as { inputs: Record<string, ReturnType<typeof centredGraph>> }).inputs[
-      GRAPH_NCF_GRAPH_INPUT
-    ]!;
-    const altered = { ...graph, weights: graph.weights.slice() };
-    altered.weights[1] = 7; // u0 row, entry of i1
-    altered.weights[graph.offsets[3]!] = -7; // i1 row, entry of u0
-    const other = { ...tiny, inputs: { [GRAPH_NCF_GRAPH_INPUT]: altered } } as DatasetInfo;
+    const graph = graphNcfGraph(tiny);
+    const values = graph.values.slice();
+    values[1] = 7; // u0 row, entry of i1
+    values[graph.offsets[3]!] = -7; // i1 row, entry of u0
+    const other: DatasetInfo = {
+      ...tiny,
+      inputs: { [GRAPH_NCF_GRAPH_INPUT]: { type: 'csr', ...graph, values } },
+    };
     const batch: PointwiseBatch = {
       kind: 'pointwise',
       users: Int32Array.of(0),
@@ -139,9 +133,14 @@ describe.each(['cpu', 'wasm'] as const)('gnn/graph-ncf on %s', (backend) => {
   it('dot head and bpr loss; typed errors for bad ids', () => {
     const m = graphNcfFactory.create(tiny, { ...noDropout, head: 'dot', loss: 'bpr' });
     try {
-      expect(m.batchKind).toBe('graph');
+      expect(m.dataSpec).toEqual({ batch: 'pairwise', inputs: ['centredGraph'] });
       const l = m.loss(
-        { kind: 'graph', users: Int32Array.of(0), positives: Int32Array.of(0), negatives: Int32Array.of(2) },
+        {
+          kind: 'pairwise',
+          users: Int32Array.of(0),
+          positives: Int32Array.of(0),
+          negatives: Int32Array.of(2),
+        },
         testContext(),
       );
       expect(Number.isFinite(l.dataSync()[0]!)).toBe(true);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataError, initBackend, tf } from '@ncf/core';
-import type { GraphBatch } from '@ncf/core';
+import type { PairwiseBatch } from '@ncf/core';
 import { NGCF_DEFAULTS, ngcfFactory, resolveNgcfConfig } from '../src/index.js';
 import type { NgcfModel } from '../src/index.js';
 import { clusteredInteractions, tinyInfo } from './tiny-graph.js';
@@ -143,8 +143,8 @@ describe.each(['cpu', 'wasm'] as const)('gnn/ngcf on %s', (backend) => {
     });
     try {
       setWeights(model);
-      const batch: GraphBatch = {
-        kind: 'graph',
+      const batch: PairwiseBatch = {
+        kind: 'pairwise',
         users: Int32Array.of(0),
         positives: Int32Array.of(0),
         negatives: Int32Array.of(2),
@@ -196,8 +196,8 @@ describe.each(['cpu', 'wasm'] as const)('gnn/ngcf on %s', (backend) => {
     try {
       expect(model.finalEmbeddings().every(Number.isFinite)).toBe(true);
       expect(model.scoreAll(Int32Array.of(2)).every(Number.isFinite)).toBe(true);
-      const batch: GraphBatch = {
-        kind: 'graph',
+      const batch: PairwiseBatch = {
+        kind: 'pairwise',
         users: Int32Array.of(2, 0),
         positives: Int32Array.of(3, 1),
         negatives: Int32Array.of(0, 3),
@@ -218,8 +218,8 @@ describe.each(['cpu', 'wasm'] as const)('gnn/ngcf on %s', (backend) => {
     try {
       expect(() => model.score(Int32Array.of(2), Int32Array.of(0))).toThrow(DataError);
       expect(() => model.scoreAll(Int32Array.of(-1))).toThrow(/users\[0\] = -1/);
-      const bad: GraphBatch = {
-        kind: 'graph',
+      const bad: PairwiseBatch = {
+        kind: 'pairwise',
         users: Int32Array.of(0),
         positives: Int32Array.of(3),
         negatives: Int32Array.of(0),
