@@ -5,6 +5,13 @@
  *
  *   pnpm bench gnn-quality [--json out.json] [--epochs 50] [--seed 42] [--no-peer] [--backend wasm]
  *                          [--threads N] [--n1-epochs 2]
+ *   pnpm bench gnn-quality --split u8020 [--epochs 100] [--eval-every 10] [--seeds 42,43,44]
+ *     [--models lightgcn,ngcf] [--peers lightgcn,ngcf,mf_bpr] [--no-peer]
+ *
+ * `--split u8020` runs the LightGCN/NGCF papers' per-user 80/20 protocol on ml-100k-u8020 instead (Recall@20
+ * and NDCG@20, full ranking), ours and the peers side by side (see `gnn-u8020.ts`), with summary keys
+ * `u8020.<model>.recall20_ours|peer`, `u8020.<model>.ndcg20_ours|peer`, `u8020.<model>.epoch_s_ours|peer`
+ * for model ∈ {lightgcn, ngcf, mf_bpr} (mf_bpr: the peer only so far).
  *
  * Hyperparameters (He et al., SIGIR 2020): d 64, 3 layers, Adam lr 0.001, batch 2048, λ 1e-4 on the batch's
  * ego embeddings, N(0, 0.1) init. Both sides report the last epoch's metrics (no selection on the test set).
@@ -27,6 +34,8 @@ import { lightgcnFactory } from '@ncf/models-gnn';
 import { detectPeerBlas, peerBlasNote, peerRatioFair } from '../src/peer-blas.js';
 import type { PeerBlas } from '../src/peer-blas.js';
 import type { Suite, SuiteContext, SuiteResult } from '../src/suite.js';
+import { u8020Summary } from './gnn-u8020.js';
+import type { U8020Model } from './gnn-u8020.js';
 
 function flag(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -58,6 +67,28 @@ export const suite: Suite = {
       threadsFlag !== undefined ? { threads: Number(threadsFlag) } : {},
     );
     const n1Epochs = Number(flag(ctx.args, '--n1-epochs') ?? 2);
+    if (flag(ctx.args, '--split') === 'u8020') {
+      const list = (name: string, fallback: string): string[] =>
+        (flag(ctx.args, name) ?? fallback).split(',');
+      const { rows, summary } = await u8020Summary({
+        dir: path.join(ctx.sharedData, 'ml-100k-u8020'),
+        models: list('--models', 'lightgcn,ngcf') as U8020Model[],
+        peers: list('--peers', 'lightgcn,ngcf,mf_bpr') as ('lightgcn' | 'ngcf' | 'mf_bpr')[],
+        epochs: Number(flag(ctx.args, '--epochs') ?? 100),
+        evalEvery: Number(flag(ctx.args, '--eval-every') ?? 10),
+        seeds: list('--seeds', '42,43,44').map(Number),
+        python: ctx.args.includes('--no-peer') ? undefined : ctx.python,
+        peersDir: ctx.peers,
+        log: (l) => ctx.log(l),
+      });
+      return {
+        rows,
+        summary,
+        notes: [
+          `ml-100k-u8020, full ranking over 1,682 items, train items masked, K 20; d 64, 3 layers, lr 1e-3, batch 2048, λ 1e-4; ours on ${backend.name}`,
+        ],
+      };
+    }
     const prefix = path.join(ctx.sharedData, 'ml-100k-loo', 'ml-100k');
     const split = await readNcfSplit(prefix);
     const csr = userItemsCsr(split.train);

@@ -9,6 +9,7 @@ import {
   type DatasetInput,
 } from '@ncf/core/base';
 import { graphInfo, type GraphInfoOptions } from './bipartite-graph.js';
+import { CENTRED_GRAPH_INPUT, centredGraph, type CentredGraphOptions } from './centred-graph.js';
 import { datasetInfo, type DatasetInfoExtras } from './dataset-info.js';
 import type { Interactions } from './interactions.js';
 import { userRatingHistories } from './user-history-source.js';
@@ -17,6 +18,17 @@ import { userRatingHistories } from './user-history-source.js';
 export interface DatasetInfoForExtras extends DatasetInfoExtras {
   /** How the graph is built when the spec names `graph` and `graph` is not given. Default binary, symmetric. */
   readonly graphOptions?: GraphInfoOptions;
+  /**
+   * How `centredGraph` is built when a spec names it and `inputs` does not give it. Default: the midpoint of
+   * `ratingRange` when given, else centredGraph's default (3).
+   */
+  readonly centredGraphOptions?: CentredGraphOptions;
+}
+
+function centredOptions(extras: DatasetInfoForExtras): CentredGraphOptions {
+  if (extras.centredGraphOptions) return extras.centredGraphOptions;
+  const r = extras.ratingRange;
+  return r ? { midpoint: (r[0] + r[1]) / 2 } : {};
 }
 
 function missing(spec: DataSpec, name: string, how: string): MissingDataInputError {
@@ -72,7 +84,12 @@ export function datasetInfoFor(
         picked.userHistories = extras.userHistories ?? userRatingHistories(train);
         break;
       default: {
-        const input = extras.inputs && Object.hasOwn(extras.inputs, name) ? extras.inputs[name] : undefined;
+        const given = extras.inputs && Object.hasOwn(extras.inputs, name) ? extras.inputs[name] : undefined;
+        const input =
+          given ??
+          (name === CENTRED_GRAPH_INPUT
+            ? { type: 'csr' as const, ...centredGraph(train, centredOptions(extras)) }
+            : undefined);
         if (!input) {
           throw missing(
             s,

@@ -24,4 +24,5 @@ export * from './batch-source-for.js';
 export * from './dataset-info-for.js';
 export * from './features.js';
 export * from './bipartite-graph.js';
+export * from './centred-graph.js';
 export * from './json-lines.js';

@@ -25,6 +25,7 @@ import type {
   SaveOptions,
   Scalar,
   Tensor2D,
+  UserHistory,
 } from '@ncf/core';
 import { checkGraph } from './check-graph.js';
 import { checkIds } from './check-ids.js';
@@ -36,6 +37,8 @@ import { combineLayers } from './layer-combination.js';
 import { LIGHTGCN_DEFAULTS, LIGHTGCN_KIND, resolveLightGcnConfig } from './lightgcn-config.js';
 import type { LightGcnConfig } from './lightgcn-config.js';
 import { resolveLayerWeights } from './propagate.js';
+import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
+import type { NodeTable } from './dot-scores.js';
 
 /**
  * LightGCN's data needs, the same for every config: pairwise (user, positive, negative) triples for BPR and
@@ -73,6 +76,8 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
   readonly #conv: GraphConv;
   readonly #layerWeights: readonly number[];
   readonly #final: EmbeddingCache;
+  /** Training degree of every node, for inductive scoring. */
+  readonly #degrees: Int32Array;
   #disposed = false;
 
   /** Use {@link lightgcnFactory}`.create()`; this constructor trusts its (checked) arguments. */
@@ -80,6 +85,7 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
     this.info = info;
     this.config = config;
     this.#conv = createLgConv(graph, { method: config.propagation });
+    this.#degrees = nodeDegrees(graph);
     this.#layerWeights = resolveLayerWeights(config.layers, config.layerWeights);
     // One table over users then items. Dense: every step propagates (reads) every row. `normal` is the
     // authors' PyTorch init, `xavier` their TensorFlow one (Glorot over the [nodes, d] table).
@@ -201,6 +207,30 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
   finalEmbeddings(): Float32Array {
     this.#alive();
     return this.#final.values();
+  }
+
+  /**
+   * Inductive scores for a user given only by `history` (dense items; values ignored, the graph is
+   * unweighted): one propagation step over the trained final item embeddings, normalised as the graph's user
+   * rows are (see `foldInNode`); no retraining. Scores `items` (default every item, in index order).
+   */
+  scoreHistory(history: UserHistory, items?: Int32Array): Float32Array {
+    this.#alive();
+    return scoreHistoryByPropagation(this.#nodeTable(), this.#degrees, history, items);
+  }
+
+  /**
+   * The final embedding of an item that was not in training, from the users who interacted with it (one
+   * propagation step over their trained final embeddings); score it against a user by dot product.
+   */
+  foldInItem(users: Int32Array): Float32Array {
+    this.#alive();
+    return foldInNode(this.#nodeTable(), this.#degrees, users, 'user', 'users');
+  }
+
+  #nodeTable(): NodeTable {
+    const { numUsers, numItems } = this.info;
+    return { values: this.finalEmbeddings(), numUsers, numItems, dim: this.config.embeddingSize };
   }
 
   /** How many times the propagated embeddings were computed for scoring (diagnostics and tests). */

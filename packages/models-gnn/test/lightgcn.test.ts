@@ -9,6 +9,7 @@ import {
   createRng,
   createTrainStep,
   initBackend,
+  foldInUser,
   scoreNewUser,
   scoreWithItemFactors,
   tf,
@@ -207,23 +208,25 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     }
     for (const u of [1, 11]) {
       const seen = data.items.filter((_, e) => data.users[e] === u);
-      const { scores, strategy } = scoreNewUser(m, {
-        items: seen,
-        values: new Float32Array(seen.length).fill(1),
-      });
-      expect(strategy).toBe('fold-in');
+      const history = { items: seen, values: new Float32Array(seen.length).fill(1) };
+      const { scores: viaHistory, strategy } = scoreNewUser(m, history);
+      // scoreHistory (one propagation step) is preferred; core's fold-in must rank alike on its own.
+      expect(strategy).toBe('history');
+      const folded = scoreWithItemFactors(f, foldInUser(f, history));
       const own = m.scoreAll(Int32Array.of(u));
-      // The unseen items of the user's cluster (10 items, 4 seen): the fold-in's best 6 unseen items are
-      // theirs, and agree with the trained user's best 6 on at least 4 (a sign error would give 0).
-      const unseen = (s: Float32Array): number[] =>
-        [...Array(NI).keys()]
-          .filter((i) => !seen.includes(i))
-          .sort((a, b) => s[b]! - s[a]!)
-          .slice(0, 6);
-      const best = unseen(scores);
-      const ownBest = new Set(unseen(own));
-      expect(best.every((i) => Math.floor(i / 10) === u % 3)).toBe(true);
-      expect(best.filter((i) => ownBest.has(i)).length).toBeGreaterThanOrEqual(4);
+      for (const scores of [viaHistory, folded]) {
+        // The unseen items of the user's cluster (10 items, 4 seen): the fold-in's best 6 unseen items are
+        // theirs, and agree with the trained user's best 6 on at least 4 (a sign error would give 0).
+        const unseen = (s: Float32Array): number[] =>
+          [...Array(NI).keys()]
+            .filter((i) => !seen.includes(i))
+            .sort((a, b) => s[b]! - s[a]!)
+            .slice(0, 6);
+        const best = unseen(scores);
+        const ownBest = new Set(unseen(own));
+        expect(best.every((i) => Math.floor(i / 10) === u % 3)).toBe(true);
+        expect(best.filter((i) => ownBest.has(i)).length).toBeGreaterThanOrEqual(4);
+      }
     }
     expect(tf.memory().numTensors).toBe(before);
     m.dispose();
@@ -349,9 +352,9 @@ describe.each(['cpu', 'wasm'] as const)('gnn/lightgcn on %s', (backend) => {
     m.dispose();
   });
 
-  it('registers gnn/lightgcn in a registry', () => {
+  it('registers gnn/lightgcn, gnn/ngcf and gnn/graph-ncf in a registry', () => {
     const r = registerGnnModels(new ModelRegistry());
-    expect(r.kinds()).toEqual(['gnn/lightgcn']);
+    expect(r.kinds()).toEqual(['gnn/graph-ncf', 'gnn/lightgcn', 'gnn/ngcf']);
     expect(r.get('gnn/lightgcn')).toBe(lightgcnFactory);
     expect(() => registerGnnModels(r)).not.toThrow();
     expect(lightgcnFactory.create(info, small)).toBeInstanceOf(LightGcnModel);
