@@ -3,6 +3,7 @@ import { recommend, type ExternalId } from '@ncf/core';
 import type { CliIo } from '../cli-io.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toNumber, toText } from '../option-values.js';
+import { seenInteractionsOf } from '../wiring/load-data.js';
 import { loadModelAndData } from '../wiring/saved-model.js';
 
 /** Options of `ncf recommend`. */
@@ -15,8 +16,8 @@ export interface RecommendCommandOptions extends GlobalOptions {
 }
 
 /**
- * `ncf recommend --model-dir <dir> --user <id> -k 10`: the user's top-K items by the saved model, with the
- * items the user rated in the training data excluded (unless `--include-seen`), as external ids with scores
+ * `ncf recommend --model-dir <dir> --user <id> -k 10`: the user's top-K items by the saved model, with every
+ * item the user interacted with in the data (all splits, so held-out items too) excluded (unless `--include-seen`), as external ids with scores
  * and, for MovieLens data, titles. An unknown user id is a one-line error.
  */
 export async function runRecommend(options: RecommendCommandOptions, io: CliIo): Promise<void> {
@@ -36,7 +37,7 @@ export async function runRecommend(options: RecommendCommandOptions, io: CliIo):
     const rec = recommend(model, Number.isNaN(user) ? userText : user, {
       k,
       excludeSeen: !options.includeSeen,
-      seen: data.train,
+      seen: seenInteractionsOf(data),
     });
     io.out(
       `top ${rec.items.length} for user ${String(rec.user)} (${loaded.document.kind}${options.includeSeen ? '' : ', seen items excluded'}):`,

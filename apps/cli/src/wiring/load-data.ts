@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DataError, type DataSpec, type DatasetInfo, type IdMapJson } from '@ncf/core';
+import { DataError, type DataSpec, type SeenInteractions, type DatasetInfo, type IdMapJson } from '@ncf/core';
 import {
   datasetInfo,
   datasetInfoFor,
@@ -134,6 +134,25 @@ export function checkSameIdSpace(model: DatasetInfo, data: PreparedData, modelDi
         'evaluate it on the data it was trained on',
     );
   }
+}
+
+/**
+ * Every interaction of the data in the model's dense id space, all splits together (train, validation when
+ * there is one, and test): what `ncf recommend` and `ncf serve` leave out of a user's recommendations, so a
+ * user's held-out item is never recommended back to them.
+ */
+export function seenInteractionsOf(data: PreparedData): SeenInteractions {
+  const parts = [data.train, data.test];
+  const total = parts.reduce((n, p) => n + p.users.length, 0);
+  const users = new Int32Array(total);
+  const items = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    users.set(p.users, at);
+    items.set(p.items, at);
+    at += p.users.length;
+  }
+  return { users, items, numUsers: data.info.numUsers };
 }
 
 /** The evaluator's input: test interactions, training items masked, fixed negatives when the data has them. */
