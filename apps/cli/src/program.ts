@@ -119,7 +119,8 @@ export function createProgram(io: CliIo = processIo()): Command {
         '--data <dir|variant>',
         'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"',
       )
-      .option('--out <dir>', 'where to save the trained model'),
+      .option('--out <dir>', 'where to save the trained model (checked before the data is read)')
+      .option('--force', 'replace a model already saved in --out'),
   ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program

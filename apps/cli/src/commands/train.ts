@@ -1,10 +1,10 @@
-import path from 'node:path';
 import type { CliIo } from '../cli-io.js';
 import { trainWithProgress } from '../fit-progress.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toText } from '../option-values.js';
 import { parseDataSource } from '../wiring/data-source.js';
 import { loadData } from '../wiring/load-data.js';
+import { checkOutDir } from '../wiring/out-dir.js';
 import { cliRegistry } from '../wiring/registry.js';
 import type { CliTrainingRecord } from '../wiring/saved-model.js';
 import { createModel, dataSpecOf } from '../wiring/train-model.js';
@@ -14,6 +14,8 @@ import { trainSettingsFrom, type TrainFlags } from '../wiring/train-settings.js'
 export interface TrainCommandOptions extends GlobalOptions, TrainFlags {
   readonly data?: unknown;
   readonly out?: unknown;
+  /** Replace a model already saved in `--out`. */
+  readonly force?: boolean;
 }
 
 /** Defaults of `ncf train` (other fields: the model's and fit()'s own defaults). */
@@ -22,13 +24,14 @@ export const TRAIN_DEFAULTS = { model: 'neumf' } as const;
 /**
  * `ncf train --data <dir|variant> --model <kind> --out <dir>`: loads and splits the data (leave-one-out),
  * trains with fit(), and saves the model atomically with the data spec and split seed in its training
- * metadata, so `ncf evaluate` and `ncf recommend` need only `--model-dir`.
+ * metadata, so `ncf evaluate` and `ncf recommend` need only `--model-dir`. `--out` is checked first (see
+ * {@link checkOutDir}): an existing model there is replaced only with `--force`.
  */
 export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise<void> {
   const registry = cliRegistry();
   const settings = trainSettingsFrom(options, registry, TRAIN_DEFAULTS);
   const spec = parseDataSource(toText(options.data, 'data'));
-  const out = path.resolve(toText(options.out, 'out'));
+  const out = checkOutDir(toText(options.out, 'out'), options.force === true);
   const backend = await startBackend(options, io);
   const data = await loadData(spec, {
     seed: settings.seed,
