@@ -9,6 +9,7 @@ import { SYNTHETIC_DATA_DEFAULTS } from './wiring/data-source.js';
 import { runTrain } from './commands/train.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runRecommend } from './commands/recommend.js';
+import { runSimilar } from './commands/similar.js';
 import { runInfo } from './commands/info.js';
 import { runModels } from './commands/models.js';
 import { runServe } from './commands/serve.js';
@@ -144,10 +145,25 @@ export function createProgram(io: CliIo = processIo()): Command {
     .description("top-K items for a user from a saved model (the user's seen items excluded)")
     .option('--model-dir <dir>', 'a directory written by `ncf train`')
     .option('--user <id>', 'external user id')
+    .option(
+      '--ratings <file>',
+      'a new user\'s ratings instead of --user: JSON [{"item":50,"rating":5}], JSON lines or CSV item,rating',
+    )
+    .option('--explain', 'with --ratings: print the rated items the recommendations come from')
+    .option('--json', 'print one JSON document on stdout (diagnostics on stderr)')
     .option('-k, --k <n>', 'how many items', '10')
     .option('--data <dir|variant>', 'dataset whose interactions mark seen items (default: the training data)')
-    .option('--include-seen', 'do not exclude items the user has interacted with')
+    .option('--include-seen', 'do not exclude items the user has interacted with (or rated, with --ratings)')
     .action(async (opts, cmd: Command) => runRecommend({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  program
+    .command('similar')
+    .description("the items most like one item (cosine of the model's item vectors)")
+    .option('--model-dir <dir>', 'a directory written by `ncf train`')
+    .option('--item <id>', 'external item id')
+    .option('-k, --k <n>', 'how many items', '10')
+    .option('--json', 'print one JSON document on stdout (diagnostics on stderr)')
+    .action(async (opts, cmd: Command) => runSimilar({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
     .command('info')
