@@ -11,7 +11,8 @@ import { runEvaluate } from './commands/evaluate.js';
 import { runRecommend } from './commands/recommend.js';
 import { runSimilar } from './commands/similar.js';
 import { runInfo } from './commands/info.js';
-import { runModels } from './commands/models.js';
+import { describeModel, runModels } from './commands/models.js';
+import { cliRegistry } from './wiring/registry.js';
 import { runServe } from './commands/serve.js';
 
 function cliVersion(): string {
@@ -38,6 +39,19 @@ function applyConfigFile(command: Command, file: string): void {
     }
     const source = command.getOptionValueSource(key);
     if (source !== 'cli' && source !== 'env') command.setOptionValueWithSource(key, value, 'config');
+  }
+}
+
+/** `ncf train --model X --help`: the model's training defaults and config fields after the options. */
+function modelHelp(command: Command): string {
+  const model = (command.opts() as { model?: unknown }).model;
+  if (typeof model !== 'string') {
+    return "\nTraining settings default to the model's own (`ncf train --model <kind> --help`, `ncf models <kind>`).";
+  }
+  try {
+    return `\n${describeModel(cliRegistry(), model).join('\n')}`;
+  } catch (err) {
+    return `\n${(err as Error).message}`;
   }
 }
 
@@ -121,7 +135,8 @@ export function createProgram(io: CliIo = processIo()): Command {
         'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"',
       )
       .option('--out <dir>', 'where to save the trained model (checked before the data is read)')
-      .option('--force', 'replace a model already saved in --out'),
+      .option('--force', 'replace a model already saved in --out')
+      .addHelpText('after', (context) => modelHelp(context.command)),
   ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
@@ -191,8 +206,13 @@ export function createProgram(io: CliIo = processIo()): Command {
 
   program
     .command('models')
-    .description('list the model kinds the CLI can train')
-    .action(async (_opts, cmd: Command) => runModels({ ...cmd.optsWithGlobals() }, io));
+    .description(
+      'list the model kinds the CLI can train; with a kind: its training defaults, data and config fields',
+    )
+    .argument('[kind]', 'a model kind or short name, e.g. lightgcn')
+    .action(async (kind: string | undefined, _opts, cmd: Command) =>
+      runModels({ ...cmd.optsWithGlobals(), ...(kind !== undefined ? { kind } : {}) }, io),
+    );
 
   return program;
 }

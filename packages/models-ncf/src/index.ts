@@ -9,3 +9,4 @@ export * from './neumf.js';
 export * from './basic-ncf.js';
 export * from './recommend.js';
 export * from './register.js';
+export * from './training-defaults.js';

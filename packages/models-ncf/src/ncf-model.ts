@@ -1,12 +1,4 @@
-import {
-  ConfigError,
-  DataError,
-  NcfError,
-  defineDataSpec,
-  requireInt,
-  requireIntArray,
-  tf,
-} from '@ncf/core';
+import { ConfigError, DataError, NcfError, defineDataSpec, requireInt, requireIntArray, tf } from '@ncf/core';
 import type {
   Batch,
   DataInputName,
