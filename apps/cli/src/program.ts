@@ -131,8 +131,17 @@ export function createProgram(io: CliIo = processIo()): Command {
       .command('train')
       .description('train a model on a dataset and save it')
       .option(
-        '--data <dir|variant>',
-        'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"',
+        '--data <file|dir|variant>',
+        'interactions file (CSV/TSV/JSON lines), MovieLens dir, NCF split dir, MovieLens variant (ml-100k, ...) or "synthetic"',
+      )
+      .option('--format <name>', '--data <file>: csv, tsv or jsonl (default: from the extension)')
+      .option('--delimiter <sep>', '--data <file>: field separator (default: detected from line 1)')
+      .option('--user-col <name|n>', '--data <file>: user column (default: header user/userId…, else 0)')
+      .option('--item-col <name|n>', '--data <file>: item column (default: header item/movieId…, else 1)')
+      .option('--rating-col <name|n>', '--data <file>: rating column (default: header rating…, else 2)')
+      .option(
+        '--timestamp-col <name|n>',
+        '--data <file>: timestamp column (default: header timestamp…, else 3)',
       )
       .option('--out <dir>', 'where to save the trained model (checked before the data is read)')
       .option('--force', 'replace a model already saved in --out')

@@ -68,7 +68,9 @@ describe('ncf train → info → evaluate → recommend', () => {
       /model +ncf\/mf \(format version 2, pointwise batches with implicit labels, no inputs\)/,
     );
     expect(text).toMatch(/dataset +60 users × 120 items/);
-    expect(text).toMatch(/training +2 epochs, batch 256, 4 negatives\/positive, seed 42, on wasm, final loss \d\.\d{4}/);
+    expect(text).toMatch(
+      /training +2 epochs, batch 256, 4 negatives\/positive, seed 42, on wasm, final loss \d\.\d{4}/,
+    );
   });
 
   it('evaluates the model on its own data beside the popularity baseline, with the protocol line', async () => {

@@ -1,8 +1,10 @@
 import type { CliIo } from '../cli-io.js';
 import { trainWithProgress } from '../fit-progress.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
-import { toText } from '../option-values.js';
-import { parseDataSource } from '../wiring/data-source.js';
+import { ConfigError } from '@ncf/core';
+import { toChoice, toText } from '../option-values.js';
+import { DATA_FILE_FORMATS } from '../wiring/data-file.js';
+import { parseDataSource, type DataSource } from '../wiring/data-source.js';
 import { loadData } from '../wiring/load-data.js';
 import { checkOutDir } from '../wiring/out-dir.js';
 import { cliRegistry } from '../wiring/registry.js';
@@ -16,6 +18,47 @@ export interface TrainCommandOptions extends GlobalOptions, TrainFlags {
   readonly out?: unknown;
   /** Replace a model already saved in `--out`. */
   readonly force?: boolean;
+  /** `--data <file>`: its format, separator and role columns (detected when absent). */
+  readonly format?: unknown;
+  readonly delimiter?: unknown;
+  readonly userCol?: unknown;
+  readonly itemCol?: unknown;
+  readonly ratingCol?: unknown;
+  readonly timestampCol?: unknown;
+}
+
+/** A `--…-col` value: a 0-based position when it is a number, else a header name. */
+function columnRef(value: unknown, option: string): string | number | undefined {
+  if (value === undefined) return undefined;
+  const text = toText(value, option);
+  return /^\d+$/.test(text) ? Number(text) : text;
+}
+
+/** `--data` with the file flags applied (ConfigError when they are given for data that is not a file). */
+export function dataSourceOf(options: TrainCommandOptions): DataSource {
+  const format =
+    options.format === undefined ? undefined : toChoice(options.format, 'format', DATA_FILE_FORMATS);
+  const spec = parseDataSource(toText(options.data, 'data'), process.cwd(), format);
+  const columns = Object.fromEntries(
+    (['user', 'item', 'rating', 'timestamp'] as const)
+      .map((role) => [role, columnRef(options[`${role}Col`], `${role}Col`)] as const)
+      .filter(([, v]) => v !== undefined),
+  );
+  const delimiter =
+    options.delimiter === undefined
+      ? undefined
+      : toText(options.delimiter, 'delimiter').replace(/^\\t$|^tab$/i, '\t');
+  if (spec.source !== 'file') {
+    if (delimiter !== undefined || Object.keys(columns).length || format !== undefined) {
+      throw new ConfigError('--format, --delimiter and --…-col apply to --data <file> only', 'data');
+    }
+    return spec;
+  }
+  return {
+    ...spec,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(Object.keys(columns).length ? { columns: { ...spec.columns, ...columns } } : {}),
+  };
 }
 
 /** Defaults of `ncf train` (other fields: the model's and fit()'s own defaults). */
@@ -30,7 +73,7 @@ export const TRAIN_DEFAULTS = { model: 'neumf' } as const;
 export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise<void> {
   const registry = cliRegistry();
   const settings = trainSettingsFrom(options, registry, TRAIN_DEFAULTS);
-  const spec = parseDataSource(toText(options.data, 'data'));
+  const spec = dataSourceOf(options);
   const out = checkOutDir(toText(options.out, 'out'), options.force === true);
   const backend = await startBackend(options, io);
   const data = await loadData(spec, {

@@ -11,6 +11,7 @@ import {
 } from '@ncf/datasets';
 import { negativeListsFromFixed, type EvalData } from '@ncf/eval';
 import { defaultDataDir, loadMovieLens, readNcfSplit, writeSyntheticMovieLens } from '@ncf/movielens';
+import { readDataFile } from './data-file.js';
 import { dataSourceName, type DataSource } from './data-source.js';
 
 /** Train/test interactions of a dataset under the CLI's protocol, with what models and evaluators need. */
@@ -66,6 +67,22 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
       negatives: split.negatives,
       itemTitles: undefined,
       dir: path.dirname(spec.prefix),
+    };
+  }
+  if (spec.source === 'file') {
+    const interactions = await readDataFile(spec, options.signal);
+    const split = leaveOneOut(interactions, { seed: options.seed });
+    const by = interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+    return {
+      spec,
+      name: `${dataSourceName(spec)} leave-one-out`,
+      train: split.train,
+      test: split.test,
+      info: infoFor(options.dataSpec, split.train, {}),
+      splitText: `leave-one-out (${by}); all ratings are positives`,
+      negatives: undefined,
+      itemTitles: undefined,
+      dir: path.dirname(spec.path),
     };
   }
   let source: string;
