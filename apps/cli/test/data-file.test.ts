@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,5 +112,24 @@ describe('ncf train --data <file>', () => {
     expect(await train(dir, 'ml-only')).toContain('8 users × 12 items');
     const rec = await ncf('recommend', '--model-dir', path.join(root, 'ml-only'), '--user', '1', '-k', '2');
     expect(rec.code).toBe(0);
+  });
+
+  it('says to pass --data when the recorded data has moved, and works when given it', async () => {
+    const file = write(
+      'moving.csv',
+      `user,item,rating\n${ROWS.map(([u, i, r]) => `${u},${i},${r}`).join('\n')}\n`,
+    );
+    await train(file, 'moving');
+    const moved = path.join(root, 'moved.csv');
+    renameSync(file, moved);
+    const model = path.join(root, 'moving');
+    const lost = await ncf('evaluate', '--model-dir', model);
+    expect(lost.code).toBe(1);
+    expect(lost.io.stderr).toEqual([
+      `ncf: ${model}/model.json records its training data at ${file}, which no longer exists (moved or deleted?); pass --data <its new location>`,
+    ]);
+    const found = await ncf('evaluate', '--model-dir', model, '--data', moved);
+    expect(found.io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
+    expect(found.code).toBe(0);
   });
 });

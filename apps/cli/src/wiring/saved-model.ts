@@ -1,4 +1,11 @@
-import { loadModelWithDocument, readModelDocument, type LoadedModel, type ModelDocument } from '@ncf/core';
+import { existsSync } from 'node:fs';
+import {
+  DataError,
+  loadModelWithDocument,
+  readModelDocument,
+  type LoadedModel,
+  type ModelDocument,
+} from '@ncf/core';
 import { checkDataSource, parseDataSource, type DataSource } from './data-source.js';
 import { checkSameIdSpace, loadData, type PreparedData } from './load-data.js';
 import { cliRegistry } from './registry.js';
@@ -25,7 +32,29 @@ export function dataOfModel(
   const training = doc.training as Partial<Record<string, unknown>>;
   const seed = typeof training.splitSeed === 'number' ? training.splitSeed : seedFlag;
   if (dataFlag !== undefined) return { spec: parseDataSource(dataFlag), seed };
-  return { spec: checkDataSource(training.data, `${modelDir}/model.json`), seed };
+  const spec = checkDataSource(training.data, `${modelDir}/model.json`);
+  const where = recordedPath(spec);
+  if (where !== undefined && !existsSync(where)) {
+    throw new DataError(
+      `${modelDir}/model.json records its training data at ${where}, which no longer exists (moved or deleted?); ` +
+        'pass --data <its new location>',
+    );
+  }
+  return { spec, seed };
+}
+
+/** The file or directory a recorded data source reads, when it is one on disk. */
+function recordedPath(spec: DataSource): string | undefined {
+  switch (spec.source) {
+    case 'movielens-dir':
+      return spec.dir;
+    case 'ncf-split':
+      return `${spec.prefix}.train.rating`;
+    case 'file':
+      return spec.path;
+    default:
+      return undefined;
+  }
 }
 
 /**
