@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '@ncf/core';
 import { processIo, type CliIo } from './cli-io.js';
 import { readConfigFile, type GlobalOptions } from './global-options.js';
-import { reportError } from './report-error.js';
+import { EXIT_CODES, reportError } from './report-error.js';
 import { DEMO_DEFAULTS, runDemo } from './commands/demo.js';
 import { SYNTHETIC_DATA_DEFAULTS } from './wiring/data-source.js';
 import { runTrain } from './commands/train.js';
@@ -227,14 +227,15 @@ export function createProgram(io: CliIo = processIo()): Command {
 }
 
 /**
- * Runs the CLI on `argv` (arguments after the program name) and returns the exit code: 0 on success,
- * 1 for usage errors and @ncf errors (one line on stderr; stack with `--verbose`), 2 for unexpected errors.
+ * Runs the CLI on `argv` (arguments after the program name) and returns the exit code ({@link EXIT_CODES}):
+ * 0 on success, 1 for runtime failures (bad data, bad model files, unexpected errors), 2 for usage errors
+ * (unknown options, bad option values or config files); errors are one line on stderr (stack with `--verbose`).
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const program = createProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return EXIT_CODES.ok;
   } catch (err) {
     return reportError(err, io, argv.includes('--verbose'));
   }

@@ -307,7 +307,7 @@ describe('ncf demo', () => {
       '--factors',
       '16',
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/^ncf: .*factors/);
   });
@@ -340,13 +340,13 @@ describe('ncf demo', () => {
     });
     expect(doc.userDefinedMetadata.config.l2PerSample).toBe(0.01);
     const bad = await ncf('train', '--data', DATA, '--lr-decay', '1.5', '--out', path.join(root, 'never'));
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.io.stderr).toEqual(['ncf: --lr-decay must be a factor in (0, 1], got 1.5']);
   });
 
   it('names a bad numeric flag and what it expects', async () => {
     const { code, io } = await ncf('demo', '--epochs', 'many');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr).toEqual(['ncf: --epochs must be an integer ≥ 1, got "many"']);
   });
 });

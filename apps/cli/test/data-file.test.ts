@@ -91,7 +91,7 @@ describe('ncf train --data <file>', () => {
       await train(file, 'odd', '--user-col', 'who', '--item-col', 'what', '--rating-col', 'stars'),
     ).toContain('8 users × 12 items');
     const bad = await ncf('train', '--data', file, '--user-col', 'nobody', '--out', path.join(root, 'never'));
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.io.stderr).toEqual([
       `ncf: --user-col 'nobody' is not in the header of ${file} (who, what, stars)`,
     ]);

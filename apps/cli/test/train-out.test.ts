@@ -33,7 +33,7 @@ describe('ncf train --out', () => {
     writeFileSync(file, 'not a directory');
     for (const out of [file, path.join(file, 'model')]) {
       const { code, io } = await train(out);
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(io.stderr).toHaveLength(1);
       expect(io.stderr[0]).toMatch(/^ncf: --out .* is a file/);
       expect(io.stdout).toEqual([]); // no backend started, no data read
@@ -46,7 +46,7 @@ describe('ncf train --out', () => {
     expect((await train(out)).code).toBe(0);
     const first = statSync(path.join(out, 'model.json')).mtimeMs;
     const again = await train(out);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.io.stderr).toEqual([
       `ncf: --out ${out} already holds a model (model.json); pass --force to replace it, or choose another directory`,
     ]);
@@ -62,7 +62,7 @@ describe('ncf train --out', () => {
     mkdirSync(out);
     writeFileSync(path.join(out, 'notes.txt'), 'keep me');
     const { code, io } = await train(out, '--force');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr[0]).toMatch(/non-empty directory without model\.json/);
     expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('keep me');
   });
