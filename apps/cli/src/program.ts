@@ -145,6 +145,7 @@ export function createProgram(io: CliIo = processIo()): Command {
       )
       .option('--out <dir>', 'where to save the trained model (checked before the data is read)')
       .option('--force', 'replace a model already saved in --out')
+      .option('--holdout <how>', 'loo (leave-one-out test split) or none (train on everything)', 'loo')
       .addHelpText('after', (context) => modelHelp(context.command)),
   ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
 

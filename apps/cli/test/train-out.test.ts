@@ -66,4 +66,26 @@ describe('ncf train --out', () => {
     expect(io.stderr[0]).toMatch(/non-empty directory without model\.json/);
     expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('keep me');
   });
+
+  it('--holdout none trains on every interaction, records it, and evaluate refuses the model', async () => {
+    const loo = await train(path.join(root, 'loo'));
+    const all = await train(path.join(root, 'all'), '--holdout', 'none');
+    expect(all.code).toBe(0);
+    const counts = (io: RecordingIo) => {
+      const m = /; (\d+) train, (\d+) test/.exec(io.stdout.join('\n'));
+      return [Number(m![1]), Number(m![2])];
+    };
+    const [looTrain, looTest] = counts(loo.io);
+    expect(looTest).toBe(30); // one held out per user
+    expect(counts(all.io)).toEqual([looTrain! + looTest!, 0]);
+    const doc = JSON.parse(readFileSync(path.join(root, 'all', 'model.json'), 'utf8')) as {
+      userDefinedMetadata: { training: { holdout?: string } };
+    };
+    expect(doc.userDefinedMetadata.training.holdout).toBe('none');
+    const evaluated = await ncf('evaluate', '--model-dir', path.join(root, 'all'));
+    expect(evaluated.code).toBe(1);
+    expect(evaluated.io.stderr[0]).toMatch(/trained with --holdout none: no interaction was held out/);
+    const rec = await ncf('recommend', '--model-dir', path.join(root, 'all'), '--user', '1', '-k', '3');
+    expect(rec.code).toBe(0);
+  });
 });

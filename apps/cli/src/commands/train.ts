@@ -25,6 +25,8 @@ export interface TrainCommandOptions extends GlobalOptions, TrainFlags {
   readonly itemCol?: unknown;
   readonly ratingCol?: unknown;
   readonly timestampCol?: unknown;
+  /** `loo` (default) or `none` (train on everything). */
+  readonly holdout?: unknown;
 }
 
 /** A `--…-col` value: a 0-based position when it is a number, else a header name. */
@@ -76,7 +78,9 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
   const spec = dataSourceOf(options);
   const out = checkOutDir(toText(options.out, 'out'), options.force === true);
   const backend = await startBackend(options, io);
+  const holdout = toChoice(options.holdout ?? 'loo', 'holdout', ['loo', 'none'] as const);
   const data = await loadData(spec, {
+    holdout,
     seed: settings.seed,
     dataSpec: dataSpecOf(registry, settings),
     ...(io.signal ? { signal: io.signal } : {}),
@@ -92,6 +96,7 @@ export async function runTrain(options: TrainCommandOptions, io: CliIo): Promise
       data: spec,
       splitSeed: settings.seed,
       split: data.splitText,
+      ...(holdout === 'none' ? { holdout } : {}),
       ...(settings.negatives !== undefined ? { negatives: settings.negatives } : {}),
     };
     await model.save(out, { training: { ...fitted.training, ...record } });

@@ -1,9 +1,17 @@
 import path from 'node:path';
-import { DataError, type DataSpec, type SeenInteractions, type DatasetInfo, type IdMapJson } from '@ncf/core';
+import {
+  ConfigError,
+  DataError,
+  type DataSpec,
+  type SeenInteractions,
+  type DatasetInfo,
+  type IdMapJson,
+} from '@ncf/core';
 import {
   datasetInfo,
   datasetInfoFor,
   leaveOneOut,
+  selectRows,
   userItemsCsr,
   type DatasetInfoExtras,
   type FixedNegatives,
@@ -46,7 +54,32 @@ export interface LoadDataOptions {
    * is all `evaluate` and `recommend` need (a saved model carries its own inputs).
    */
   readonly dataSpec?: DataSpec;
+  /**
+   * `loo` (default): leave-one-out; `none`: nothing held out, every interaction trains (a production model;
+   * the test split is empty, so there is nothing to evaluate on).
+   */
+  readonly holdout?: Holdout;
   readonly signal?: AbortSignal;
+}
+
+/** How `ncf train` holds out test data: {@link LoadDataOptions.holdout}. */
+export type Holdout = 'loo' | 'none';
+
+/** The split of `interactions` under `holdout`, and its one-line description. */
+function splitOf(
+  interactions: Interactions,
+  options: LoadDataOptions,
+): { train: Interactions; test: Interactions; text: string } {
+  if (options.holdout === 'none') {
+    return {
+      train: interactions,
+      test: selectRows(interactions, new Int32Array(0)),
+      text: 'none held out (--holdout none): every interaction trains',
+    };
+  }
+  const split = leaveOneOut(interactions, { seed: options.seed });
+  const by = interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+  return { ...split, text: `leave-one-out (${by}); all ratings are positives` };
 }
 
 /**
@@ -56,6 +89,12 @@ export interface LoadDataOptions {
  */
 export async function loadData(spec: DataSource, options: LoadDataOptions): Promise<PreparedData> {
   if (spec.source === 'ncf-split') {
+    if (options.holdout === 'none') {
+      throw new ConfigError(
+        '--holdout none needs unsplit data; NCF split files come already split',
+        'holdout',
+      );
+    }
     const split = await readNcfSplit(spec.prefix, options.signal ? { signal: options.signal } : {});
     return {
       spec,
@@ -71,15 +110,14 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
   }
   if (spec.source === 'file') {
     const interactions = await readDataFile(spec, options.signal);
-    const split = leaveOneOut(interactions, { seed: options.seed });
-    const by = interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+    const split = splitOf(interactions, options);
     return {
       spec,
-      name: `${dataSourceName(spec)} leave-one-out`,
+      name: `${dataSourceName(spec)} ${options.holdout === 'none' ? 'all data' : 'leave-one-out'}`,
       train: split.train,
       test: split.test,
       info: infoFor(options.dataSpec, split.train, {}),
-      splitText: `leave-one-out (${by}); all ratings are positives`,
+      splitText: split.text,
       negatives: undefined,
       itemTitles: undefined,
       dir: path.dirname(spec.path),
@@ -100,11 +138,10 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
     ...(inputs.includes('userFeatures') ? {} : { userFeatures: false as const }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const split = leaveOneOut(data.interactions, { seed: options.seed });
-  const by = data.interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+  const split = splitOf(data.interactions, options);
   return {
     spec,
-    name: `${dataSourceName(spec)} leave-one-out`,
+    name: `${dataSourceName(spec)} ${options.holdout === 'none' ? 'all data' : 'leave-one-out'}`,
     train: split.train,
     test: split.test,
     info: infoFor(options.dataSpec, split.train, {
@@ -112,7 +149,7 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
       ...(data.itemFeatures ? { itemFeatures: data.itemFeatures } : {}),
       ...(data.userFeatures ? { userFeatures: data.userFeatures } : {}),
     }),
-    splitText: `leave-one-out (${by}); all ratings are positives`,
+    splitText: split.text,
     negatives: undefined,
     itemTitles: data.items.titles,
     dir: data.dir,

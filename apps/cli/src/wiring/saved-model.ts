@@ -7,7 +7,7 @@ import {
   type ModelDocument,
 } from '@ncf/core';
 import { checkDataSource, parseDataSource, type DataSource } from './data-source.js';
-import { checkSameIdSpace, loadData, type PreparedData } from './load-data.js';
+import { checkSameIdSpace, loadData, type Holdout, type PreparedData } from './load-data.js';
 import { cliRegistry } from './registry.js';
 
 /** What `ncf train` records in `model.json`'s training metadata besides fit()'s own fields. */
@@ -18,6 +18,8 @@ export interface CliTrainingRecord {
   readonly splitSeed: number;
   /** How the split was made. */
   readonly split: string;
+  /** `none` when nothing was held out (`--holdout none`); absent means leave-one-out. */
+  readonly holdout?: Holdout;
   /** Sampled negatives per positive, when training used them. */
   readonly negatives?: number;
 }
@@ -28,10 +30,11 @@ export function dataOfModel(
   modelDir: string,
   dataFlag: string | undefined,
   seedFlag: number,
-): { spec: DataSource; seed: number } {
+): { spec: DataSource; seed: number; holdout: Holdout } {
   const training = doc.training as Partial<Record<string, unknown>>;
   const seed = typeof training.splitSeed === 'number' ? training.splitSeed : seedFlag;
-  if (dataFlag !== undefined) return { spec: parseDataSource(dataFlag), seed };
+  const holdout: Holdout = training.holdout === 'none' ? 'none' : 'loo';
+  if (dataFlag !== undefined) return { spec: parseDataSource(dataFlag), seed, holdout };
   const spec = checkDataSource(training.data, `${modelDir}/model.json`);
   const where = recordedPath(spec);
   if (where !== undefined && !existsSync(where)) {
@@ -40,7 +43,7 @@ export function dataOfModel(
         'pass --data <its new location>',
     );
   }
-  return { spec, seed };
+  return { spec, seed, holdout };
 }
 
 /** The file or directory a recorded data source reads, when it is one on disk. */
@@ -67,9 +70,9 @@ export async function loadModelAndData(
   seedFlag: number,
 ): Promise<{ loaded: LoadedModel; data: PreparedData }> {
   const doc = await readModelDocument(modelDir);
-  const { spec, seed } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
+  const { spec, seed, holdout } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
   // The model file carries the inputs the model reads; the data is needed for the split and the id maps.
-  const data = await loadData(spec, { seed });
+  const data = await loadData(spec, { seed, holdout });
   const loaded = await loadModelWithDocument(modelDir, { registry: cliRegistry() });
   try {
     checkSameIdSpace(loaded.model.info, data, modelDir);

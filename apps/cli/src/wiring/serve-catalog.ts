@@ -14,8 +14,8 @@ export function cliCatalogLoader(dataFlag: string | undefined, io: CliIo): Catal
   return async (dir, document, model): Promise<Catalog> => {
     let data;
     try {
-      const { spec, seed } = dataOfModel(document, dir, dataFlag, 42);
-      data = await loadData(spec, { seed });
+      const { spec, seed, holdout } = dataOfModel(document, dir, dataFlag, 42);
+      data = await loadData(spec, { seed, holdout });
     } catch (err) {
       if (dataFlag !== undefined) throw err;
       io.err(`ncf serve: no titles or seen items for ${dir}: ${(err as Error).message}`);
