@@ -16,6 +16,6 @@ runCli(process.argv.slice(2), { ...processIo(), signal: controller.signal }).the
   },
   (err: unknown) => {
     process.stderr.write(`ncf: ${String(err)}\n`);
-    process.exit(2);
+    process.exit(1);
   },
 );

@@ -3,14 +3,16 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '@ncf/core';
 import { processIo, type CliIo } from './cli-io.js';
 import { readConfigFile, type GlobalOptions } from './global-options.js';
-import { reportError } from './report-error.js';
+import { EXIT_CODES, reportError } from './report-error.js';
 import { DEMO_DEFAULTS, runDemo } from './commands/demo.js';
 import { SYNTHETIC_DATA_DEFAULTS } from './wiring/data-source.js';
 import { runTrain } from './commands/train.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runRecommend } from './commands/recommend.js';
+import { runSimilar } from './commands/similar.js';
 import { runInfo } from './commands/info.js';
-import { runModels } from './commands/models.js';
+import { describeModel, runModels } from './commands/models.js';
+import { cliRegistry } from './wiring/registry.js';
 import { runServe } from './commands/serve.js';
 import { runExportWeb } from './commands/export-web.js';
 
@@ -38,6 +40,19 @@ function applyConfigFile(command: Command, file: string): void {
     }
     const source = command.getOptionValueSource(key);
     if (source !== 'cli' && source !== 'env') command.setOptionValueWithSource(key, value, 'config');
+  }
+}
+
+/** `ncf train --model X --help`: the model's training defaults and config fields after the options. */
+function modelHelp(command: Command): string {
+  const model = (command.opts() as { model?: unknown }).model;
+  if (typeof model !== 'string') {
+    return "\nTraining settings default to the model's own (`ncf train --model <kind> --help`, `ncf models <kind>`).";
+  }
+  try {
+    return `\n${describeModel(cliRegistry(), model).join('\n')}`;
+  } catch (err) {
+    return `\n${(err as Error).message}`;
   }
 }
 
@@ -117,10 +132,22 @@ export function createProgram(io: CliIo = processIo()): Command {
       .command('train')
       .description('train a model on a dataset and save it')
       .option(
-        '--data <dir|variant>',
-        'ml-100k-format dir, NCF split dir, MovieLens variant (ml-100k, ml-1m, ...) or "synthetic"',
+        '--data <file|dir|variant>',
+        'interactions file (CSV/TSV/JSON lines), MovieLens dir, NCF split dir, MovieLens variant (ml-100k, ...) or "synthetic"',
       )
-      .option('--out <dir>', 'where to save the trained model'),
+      .option('--format <name>', '--data <file>: csv, tsv or jsonl (default: from the extension)')
+      .option('--delimiter <sep>', '--data <file>: field separator (default: detected from line 1)')
+      .option('--user-col <name|n>', '--data <file>: user column (default: header user/userId…, else 0)')
+      .option('--item-col <name|n>', '--data <file>: item column (default: header item/movieId…, else 1)')
+      .option('--rating-col <name|n>', '--data <file>: rating column (default: header rating…, else 2)')
+      .option(
+        '--timestamp-col <name|n>',
+        '--data <file>: timestamp column (default: header timestamp…, else 3)',
+      )
+      .option('--out <dir>', 'where to save the trained model (checked before the data is read)')
+      .option('--force', 'replace a model already saved in --out')
+      .option('--holdout <how>', 'loo (leave-one-out test split) or none (train on everything)', 'loo')
+      .addHelpText('after', (context) => modelHelp(context.command)),
   ).action(async (opts, cmd: Command) => runTrain({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
@@ -144,10 +171,25 @@ export function createProgram(io: CliIo = processIo()): Command {
     .description("top-K items for a user from a saved model (the user's seen items excluded)")
     .option('--model-dir <dir>', 'a directory written by `ncf train`')
     .option('--user <id>', 'external user id')
+    .option(
+      '--ratings <file>',
+      'a new user\'s ratings instead of --user: JSON [{"item":50,"rating":5}], JSON lines or CSV item,rating',
+    )
+    .option('--explain', 'with --ratings: print the rated items the recommendations come from')
+    .option('--json', 'print one JSON document on stdout (diagnostics on stderr)')
     .option('-k, --k <n>', 'how many items', '10')
     .option('--data <dir|variant>', 'dataset whose interactions mark seen items (default: the training data)')
-    .option('--include-seen', 'do not exclude items the user has interacted with')
+    .option('--include-seen', 'do not exclude items the user has interacted with (or rated, with --ratings)')
     .action(async (opts, cmd: Command) => runRecommend({ ...cmd.optsWithGlobals(), ...opts }, io));
+
+  program
+    .command('similar')
+    .description("the items most like one item (cosine of the model's item vectors)")
+    .option('--model-dir <dir>', 'a directory written by `ncf train`')
+    .option('--item <id>', 'external item id')
+    .option('-k, --k <n>', 'how many items', '10')
+    .option('--json', 'print one JSON document on stdout (diagnostics on stderr)')
+    .action(async (opts, cmd: Command) => runSimilar({ ...cmd.optsWithGlobals(), ...opts }, io));
 
   program
     .command('info')
@@ -187,21 +229,27 @@ export function createProgram(io: CliIo = processIo()): Command {
 
   program
     .command('models')
-    .description('list the model kinds the CLI can train')
-    .action(async (_opts, cmd: Command) => runModels({ ...cmd.optsWithGlobals() }, io));
+    .description(
+      'list the model kinds the CLI can train; with a kind: its training defaults, data and config fields',
+    )
+    .argument('[kind]', 'a model kind or short name, e.g. lightgcn')
+    .action(async (kind: string | undefined, _opts, cmd: Command) =>
+      runModels({ ...cmd.optsWithGlobals(), ...(kind !== undefined ? { kind } : {}) }, io),
+    );
 
   return program;
 }
 
 /**
- * Runs the CLI on `argv` (arguments after the program name) and returns the exit code: 0 on success,
- * 1 for usage errors and \@ncf errors (one line on stderr; stack with `--verbose`), 2 for unexpected errors.
+ * Runs the CLI on `argv` (arguments after the program name) and returns the exit code ({@link EXIT_CODES}):
+ * 0 on success, 1 for runtime failures (bad data, bad model files, unexpected errors), 2 for usage errors
+ * (unknown options, bad option values or config files); errors are one line on stderr (stack with `--verbose`).
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const program = createProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return EXIT_CODES.ok;
   } catch (err) {
     return reportError(err, io, argv.includes('--verbose'));
   }

@@ -69,7 +69,9 @@ describe('ncf train → info → evaluate → recommend', () => {
       /model +ncf\/mf \(format version 2, pointwise batches with implicit labels, no inputs\)/,
     );
     expect(text).toMatch(/dataset +60 users × 120 items/);
-    expect(text).toMatch(/training +2 epochs, batch 256, seed 42, on wasm, final loss \d\.\d{4}/);
+    expect(text).toMatch(
+      /training +2 epochs, batch 256, 4 negatives\/positive, seed 42, on wasm, final loss \d\.\d{4}/,
+    );
   });
 
   it('evaluates the model on its own data beside the popularity baseline, with the protocol line', async () => {
@@ -306,7 +308,7 @@ describe('ncf demo', () => {
       '--factors',
       '16',
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/^ncf: .*factors/);
   });
@@ -339,13 +341,13 @@ describe('ncf demo', () => {
     });
     expect(doc.userDefinedMetadata.config.l2PerSample).toBe(0.01);
     const bad = await ncf('train', '--data', DATA, '--lr-decay', '1.5', '--out', path.join(root, 'never'));
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.io.stderr).toEqual(['ncf: --lr-decay must be a factor in (0, 1], got 1.5']);
   });
 
   it('names a bad numeric flag and what it expects', async () => {
     const { code, io } = await ncf('demo', '--epochs', 'many');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr).toEqual(['ncf: --epochs must be an integer ≥ 1, got "many"']);
   });
 });

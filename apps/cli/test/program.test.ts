@@ -12,15 +12,15 @@ describe('ncf program', () => {
     for (const c of ['demo', 'train', 'evaluate', 'recommend', 'info', 'models']) expect(help).toContain(c);
   });
 
-  it('rejects an unknown option with exit code 1 and a usage hint', async () => {
+  it('rejects an unknown option with exit code 2 (usage) and a usage hint', async () => {
     const io = recordingIo();
-    expect(await runCli(['demo', '--bogus'], io)).toBe(1);
+    expect(await runCli(['demo', '--bogus'], io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/unknown option '--bogus'/);
   });
 
   it('rejects an unknown backend before doing any work', async () => {
     const io = recordingIo();
-    expect(await runCli(['--backend', 'gpu', 'demo'], io)).toBe(1);
+    expect(await runCli(['--backend', 'gpu', 'demo'], io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/Allowed choices are auto, wasm, cpu, tensorflow/);
   });
 
@@ -29,7 +29,7 @@ describe('ncf program', () => {
     const file = path.join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ epoch: 3 }));
     const io = recordingIo();
-    expect(await runCli(['demo', '--config', file], io)).toBe(1);
+    expect(await runCli(['demo', '--config', file], io)).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/'epoch' is not an option of `ncf demo`/);
   });
@@ -39,7 +39,7 @@ describe('ncf program', () => {
     const file = path.join(dir, 'c.json');
     writeFileSync(file, '{ epochs: 3 ');
     const io = recordingIo();
-    expect(await runCli(['demo', '--config', file], io)).toBe(1);
+    expect(await runCli(['demo', '--config', file], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/is not valid JSON/);
   });
 });
@@ -58,6 +58,9 @@ describe('the ncf executable', () => {
     expect(plain.stdout).toBe('');
     expect(plain.stderr.trim().split('\n')).toHaveLength(1);
     expect(plain.stderr).toMatch(/^ncf: .*ncf-no-such-model-dir/);
+    const usage = run('train', '--epochs', 'many');
+    expect(usage.status).toBe(2); // usage errors exit 2, runtime failures 1
+    expect(usage.stderr.trim()).toBe('ncf: --epochs must be an integer ≥ 1, got "many"');
   });
 
   it('adds the stack with --verbose', async () => {

@@ -27,7 +27,7 @@ async function train(seed: string): Promise<void> {
     '--seed',
     seed,
   ];
-  const code = await runCli([...argv, '--out', modelDir], io);
+  const code = await runCli([...argv, '--out', modelDir, '--force'], io);
   expect(io.stderr.filter((l) => l.startsWith('ncf:'))).toEqual([]);
   expect(code).toBe(0);
 }

@@ -109,6 +109,23 @@ export interface CreateOptions {
   readonly seed?: number;
 }
 
+/**
+ * Training settings a model family recommends (those its paper or its own benchmarks use), for tools that
+ * train it (the `ncf` CLI) to use unless the user says otherwise. Every field is optional: an absent one
+ * means fit()'s default (`FIT_DEFAULTS`) or @ncf/datasets' default (4 negatives). They are advice, not
+ * part of the model: fit() never reads them, and a model trained with other settings is as valid.
+ */
+export interface TrainingDefaults {
+  /** Examples per optimizer step. */
+  readonly batchSize?: number;
+  /** The optimizer's learning rate. */
+  readonly learningRate?: number;
+  /** Passes over the training data. */
+  readonly epochs?: number;
+  /** Sampled negatives per positive, for implicit labels (ignored by pairwise and rating batches). */
+  readonly negatives?: number;
+}
+
 /** Creates models of one kind. Registered in a {@link ModelRegistry} under `kind`. */
 export interface ModelFactory<C extends object = object> {
   readonly kind: string;
@@ -121,6 +138,11 @@ export interface ModelFactory<C extends object = object> {
    * {@link ModelFactory.defaults}; a bad config throws ConfigError, as `create` would.
    */
   dataSpec(config?: Partial<C>): DataSpec;
+  /**
+   * Optional: the training settings this family recommends ({@link TrainingDefaults}), e.g. LightGCN's batch
+   * 2048 and learning rate 0.001 (He et al. 2020). Trainers use them where the user set nothing.
+   */
+  readonly trainingDefaults?: TrainingDefaults;
   /**
    * Creates a model; missing config fields take {@link ModelFactory.defaults}. Throws ConfigError on bad
    * values and a DataError (`MissingDataInputError`) when `info` lacks an input `dataSpec(config)` names.

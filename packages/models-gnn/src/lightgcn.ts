@@ -34,7 +34,12 @@ import type { EmbeddingCache } from './embedding-cache.js';
 import { createLgConv } from './graph-conv.js';
 import type { GraphConv } from './graph-conv.js';
 import { combineLayers } from './layer-combination.js';
-import { LIGHTGCN_DEFAULTS, LIGHTGCN_KIND, resolveLightGcnConfig } from './lightgcn-config.js';
+import {
+  LIGHTGCN_DEFAULTS,
+  LIGHTGCN_KIND,
+  LIGHTGCN_TRAINING_DEFAULTS,
+  resolveLightGcnConfig,
+} from './lightgcn-config.js';
 import type { LightGcnConfig } from './lightgcn-config.js';
 import { resolveLayerWeights } from './propagate.js';
 import { foldInNode, nodeDegrees, scoreHistoryByPropagation } from './inductive.js';
@@ -289,6 +294,7 @@ export const lightgcnFactory: LightGcnFactory = {
     'LightGCN: embeddings propagated over the normalised user–item graph, layer mean, dot product, BPR ' +
     '(He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation", SIGIR 2020)',
   defaults: LIGHTGCN_DEFAULTS,
+  trainingDefaults: LIGHTGCN_TRAINING_DEFAULTS,
   dataSpec(config?: Partial<LightGcnConfig>): DataSpec {
     resolveLightGcnConfig(config);
     return LIGHTGCN_DATA_SPEC;

@@ -31,6 +31,7 @@ import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
 import { NcfModel, checkInfo, ncfDataSpec, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
+import { NCF_TRAINING_DEFAULTS } from './training-defaults.js';
 
 /** Where a side's representation comes from: its one-hot id (an embedding table) or its feature vector. */
 export type BasicNcfInput = 'id' | 'features';
@@ -212,6 +213,7 @@ export const basicNcfFactory: ModelFactory<BasicNcfConfig> = {
   description:
     'Basic NCF: id or feature inputs, linear projections, MLP with dropout (He et al., WWW 2017, §3.1)',
   defaults: BASIC_NCF_DEFAULTS,
+  trainingDefaults: NCF_TRAINING_DEFAULTS,
   dataSpec(config?: Partial<BasicNcfConfig>): DataSpec {
     return basicNcfDataSpec(resolveBasicNcfConfig(config));
   },

@@ -29,6 +29,7 @@ import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { NcfModel, checkInfo, ncfDataSpec } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
+import { NCF_TRAINING_DEFAULTS } from './training-defaults.js';
 
 /** Config of {@link gmfFactory}. */
 export interface GmfConfig {
@@ -133,6 +134,7 @@ export const gmfFactory: ModelFactory<GmfConfig> = {
   kind: GMF_KIND,
   description: 'Generalized Matrix Factorization (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: GMF_DEFAULTS,
+  trainingDefaults: NCF_TRAINING_DEFAULTS,
   dataSpec(config?: Partial<GmfConfig>): DataSpec {
     return ncfDataSpec(resolveGmfConfig(config).loss);
   },

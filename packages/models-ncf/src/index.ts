@@ -16,3 +16,4 @@ export * from './explain.js';
 export * from './new-user.js';
 export * from './recommend.js';
 export * from './register.js';
+export * from './training-defaults.js';

@@ -27,6 +27,7 @@ import { NCF_LOSSES } from './layers/losses.js';
 import type { NcfLoss } from './layers/losses.js';
 import { NcfModel, checkInfo, ncfDataSpec } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
+import { NCF_TRAINING_DEFAULTS } from './training-defaults.js';
 
 /** Config of {@link mfFactory}. */
 export interface MfConfig {
@@ -175,6 +176,7 @@ export const mfFactory: ModelFactory<MfConfig> = {
   kind: MF_KIND,
   description: 'Matrix factorisation with user/item/global biases (Rendle et al., RecSys 2020)',
   defaults: MF_DEFAULTS,
+  trainingDefaults: NCF_TRAINING_DEFAULTS,
   dataSpec(config?: Partial<MfConfig>): DataSpec {
     return ncfDataSpec(resolveMfConfig(config).loss);
   },

@@ -29,6 +29,7 @@ import type { NcfLoss } from './layers/losses.js';
 import { towerAllPairs, towerWithOutput } from './layers/tower.js';
 import { NcfModel, checkInfo, ncfDataSpec, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
+import { NCF_TRAINING_DEFAULTS } from './training-defaults.js';
 
 /** Config of {@link mlpFactory}. */
 export interface MlpConfig {
@@ -121,6 +122,7 @@ export const mlpFactory: ModelFactory<MlpConfig> = {
   description:
     'Multi-layer perceptron over concatenated embeddings (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: MLP_DEFAULTS,
+  trainingDefaults: NCF_TRAINING_DEFAULTS,
   dataSpec(config?: Partial<MlpConfig>): DataSpec {
     return ncfDataSpec(resolveMlpConfig(config).loss);
   },

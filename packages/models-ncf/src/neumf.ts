@@ -33,6 +33,7 @@ import { MlpModel } from './mlp.js';
 import { towerAllPairs, towerForward } from './layers/tower.js';
 import { NcfModel, checkInfo, ncfDataSpec, requireTower } from './ncf-model.js';
 import type { ForwardPass } from './ncf-model.js';
+import { NCF_TRAINING_DEFAULTS } from './training-defaults.js';
 
 /** Config of {@link neumfFactory}. */
 export interface NeuMfConfig {
@@ -147,6 +148,7 @@ export const neumfFactory: ModelFactory<NeuMfConfig> = {
   kind: NEUMF_KIND,
   description: 'Neural Matrix Factorization, GMF ⊕ MLP (He et al., Neural Collaborative Filtering, WWW 2017)',
   defaults: NEUMF_DEFAULTS,
+  trainingDefaults: NCF_TRAINING_DEFAULTS,
   dataSpec(config?: Partial<NeuMfConfig>): DataSpec {
     return ncfDataSpec(resolveNeuMfConfig(config).loss);
   },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DataError } from '@ncf/core';
 import type { CliIo } from '../cli-io.js';
 import { startBackend, type GlobalOptions } from '../global-options.js';
 import { toChoice, toNumber, toText } from '../option-values.js';
@@ -34,6 +35,12 @@ export async function runEvaluate(options: EvaluateCommandOptions, io: CliIo): P
   const backend = await startBackend(options, io);
   const { loaded, data: prepared } = await loadModelAndData(modelDir, data, settings.seed);
   try {
+    if (prepared.test.length === 0) {
+      throw new DataError(
+        `the model in ${modelDir} was trained with --holdout none: no interaction was held out to evaluate on; ` +
+          'train with --holdout loo (the default) to evaluate',
+      );
+    }
     io.out(`model: ${loaded.document.kind} from ${modelDir}`);
     io.out(
       `data: ${prepared.name}: ${prepared.info.numUsers} users × ${prepared.info.numItems} items; ${prepared.splitText}`,

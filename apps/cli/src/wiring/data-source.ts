@@ -2,6 +2,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@ncf/core';
 import {
+  DATA_FILE_FORMATS,
+  formatOfExtension,
+  type DataFileSource,
+  type DataFileFormat,
+} from './data-file.js';
+import {
   MOVIELENS_VARIANTS,
   SYNTHETIC_DEFAULTS,
   isMovieLensVariant,
@@ -18,7 +24,9 @@ export type DataSource =
   /** An extracted MovieLens directory (ml-100k, ml-1m or CSV layout), absolute. */
   | { readonly source: 'movielens-dir'; readonly dir: string }
   /** NCF split files `<prefix>.train.rating`, `.test.rating`, `.test.negative`; `prefix` absolute. */
-  | { readonly source: 'ncf-split'; readonly prefix: string };
+  | { readonly source: 'ncf-split'; readonly prefix: string }
+  /** An interactions file (CSV, TSV, JSON lines): see {@link DataFileSource}. */
+  | DataFileSource;
 
 /** Defaults of the embedded synthetic dataset (those of \@ncf/movielens' generator). */
 export const SYNTHETIC_DATA_DEFAULTS = {
@@ -30,9 +38,11 @@ export const SYNTHETIC_DATA_DEFAULTS = {
 /**
  * Reads a `--data` value: `synthetic` (optionally `synthetic:<users>x<items>[:<seed>]`), a MovieLens variant
  * name (`ml-100k`, `ml-1m`, `ml-latest-small`, `ml-25m`; downloaded into the cache on first use), a directory
- * of NCF split files (`*.train.rating`), or an extracted MovieLens directory.
+ * of NCF split files (`*.train.rating`), an extracted MovieLens directory, or an interactions file (CSV, TSV,
+ * JSON lines; the format from `format`, else the extension). A MovieLens directory holding only its ratings
+ * file (no movie table) is read as that file: titles and features are optional.
  */
-export function parseDataSource(value: string, cwd = process.cwd()): DataSource {
+export function parseDataSource(value: string, cwd = process.cwd(), format?: DataFileFormat): DataSource {
   const synthetic = /^synthetic(?::(\d+)x(\d+)(?::(\d+))?)?$/.exec(value);
   if (synthetic) {
     return {
@@ -43,6 +53,7 @@ export function parseDataSource(value: string, cwd = process.cwd()): DataSource 
     };
   }
   const dir = path.resolve(cwd, value);
+  if (existsSync(dir) && statSync(dir).isFile()) return fileSource(dir, format);
   if (existsSync(dir) && statSync(dir).isDirectory()) {
     const train = readdirSync(dir).filter((f) => f.endsWith('.train.rating'));
     if (train.length > 1) {
@@ -53,7 +64,7 @@ export function parseDataSource(value: string, cwd = process.cwd()): DataSource 
     }
     if (train.length === 1)
       return { source: 'ncf-split', prefix: path.join(dir, train[0]!.slice(0, -'.train.rating'.length)) };
-    return { source: 'movielens-dir', dir };
+    return ratingsOnlyDir(dir) ?? { source: 'movielens-dir', dir };
   }
   if (existsSync(`${dir}.train.rating`)) return { source: 'ncf-split', prefix: dir };
   if (isMovieLensVariant(value)) return { source: 'movielens', variant: value };
@@ -62,6 +73,42 @@ export function parseDataSource(value: string, cwd = process.cwd()): DataSource 
       `NCF split files (*.train.rating), 'synthetic[:<users>x<items>[:<seed>]]' or one of ${Object.keys(MOVIELENS_VARIANTS).join(', ')}`,
     'data',
   );
+}
+
+function fileSource(file: string, format: DataFileFormat | undefined): DataFileSource {
+  const f = format ?? formatOfExtension(file);
+  if (f === undefined) {
+    throw new ConfigError(
+      `--data ${file}: cannot tell the format from the extension; pass --format ${DATA_FILE_FORMATS.join('|')}`,
+      'format',
+    );
+  }
+  return { source: 'file', path: file, format: f };
+}
+
+/** MovieLens layouts: ratings file, its movie table, and how the ratings file is read. */
+const MOVIELENS_RATINGS = [
+  { ratings: 'u.data', movies: 'u.item', delimiter: '\t', header: false },
+  { ratings: 'ratings.dat', movies: 'movies.dat', delimiter: '::', header: false },
+  { ratings: 'ratings.csv', movies: 'movies.csv', delimiter: ',', header: true },
+] as const;
+
+/** A MovieLens directory with a ratings file but no movie table, as a file source of its ratings. */
+function ratingsOnlyDir(dir: string): DataFileSource | undefined {
+  for (const l of MOVIELENS_RATINGS) {
+    if (existsSync(path.join(dir, l.ratings))) {
+      if (existsSync(path.join(dir, l.movies))) return undefined;
+      return {
+        source: 'file',
+        path: path.join(dir, l.ratings),
+        format: 'csv',
+        delimiter: l.delimiter,
+        header: l.header,
+        columns: { user: 0, item: 1, rating: 2, timestamp: 3 },
+      };
+    }
+  }
+  return undefined;
 }
 
 /** Human-readable name of a data source, used as the split name in evaluation reports. */
@@ -73,6 +120,8 @@ export function dataSourceName(spec: DataSource): string {
       return spec.variant;
     case 'movielens-dir':
       return path.basename(spec.dir);
+    case 'file':
+      return path.basename(spec.path);
     case 'ncf-split':
       return path.basename(path.dirname(spec.prefix)) === path.basename(spec.prefix)
         ? path.basename(spec.prefix)
@@ -92,7 +141,10 @@ export function checkDataSource(value: unknown, where: string): DataSource {
       typeof v.seed === 'number') ||
       (v.source === 'movielens' && typeof v.variant === 'string' && isMovieLensVariant(v.variant)) ||
       (v.source === 'movielens-dir' && typeof v.dir === 'string') ||
-      (v.source === 'ncf-split' && typeof v.prefix === 'string'));
+      (v.source === 'ncf-split' && typeof v.prefix === 'string') ||
+      (v.source === 'file' &&
+        typeof v.path === 'string' &&
+        (DATA_FILE_FORMATS as readonly unknown[]).includes(v.format)));
   if (!ok) {
     throw new ConfigError(
       `${where} does not record which data the model was trained on; pass --data`,

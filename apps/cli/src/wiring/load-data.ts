@@ -1,9 +1,17 @@
 import path from 'node:path';
-import { DataError, type DataSpec, type DatasetInfo, type IdMapJson } from '@ncf/core';
+import {
+  ConfigError,
+  DataError,
+  type DataSpec,
+  type SeenInteractions,
+  type DatasetInfo,
+  type IdMapJson,
+} from '@ncf/core';
 import {
   datasetInfo,
   datasetInfoFor,
   leaveOneOut,
+  selectRows,
   userItemsCsr,
   type DatasetInfoExtras,
   type FixedNegatives,
@@ -11,6 +19,7 @@ import {
 } from '@ncf/datasets';
 import { negativeListsFromFixed, type EvalData } from '@ncf/eval';
 import { defaultDataDir, loadMovieLens, readNcfSplit, writeSyntheticMovieLens } from '@ncf/movielens';
+import { readDataFile } from './data-file.js';
 import { dataSourceName, type DataSource } from './data-source.js';
 
 /** Train/test interactions of a dataset under the CLI's protocol, with what models and evaluators need. */
@@ -45,7 +54,32 @@ export interface LoadDataOptions {
    * is all `evaluate` and `recommend` need (a saved model carries its own inputs).
    */
   readonly dataSpec?: DataSpec;
+  /**
+   * `loo` (default): leave-one-out; `none`: nothing held out, every interaction trains (a production model;
+   * the test split is empty, so there is nothing to evaluate on).
+   */
+  readonly holdout?: Holdout;
   readonly signal?: AbortSignal;
+}
+
+/** How `ncf train` holds out test data: {@link LoadDataOptions.holdout}. */
+export type Holdout = 'loo' | 'none';
+
+/** The split of `interactions` under `holdout`, and its one-line description. */
+function splitOf(
+  interactions: Interactions,
+  options: LoadDataOptions,
+): { train: Interactions; test: Interactions; text: string } {
+  if (options.holdout === 'none') {
+    return {
+      train: interactions,
+      test: selectRows(interactions, new Int32Array(0)),
+      text: 'none held out (--holdout none): every interaction trains',
+    };
+  }
+  const split = leaveOneOut(interactions, { seed: options.seed });
+  const by = interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+  return { ...split, text: `leave-one-out (${by}); all ratings are positives` };
 }
 
 /**
@@ -55,6 +89,12 @@ export interface LoadDataOptions {
  */
 export async function loadData(spec: DataSource, options: LoadDataOptions): Promise<PreparedData> {
   if (spec.source === 'ncf-split') {
+    if (options.holdout === 'none') {
+      throw new ConfigError(
+        '--holdout none needs unsplit data; NCF split files come already split',
+        'holdout',
+      );
+    }
     const split = await readNcfSplit(spec.prefix, options.signal ? { signal: options.signal } : {});
     return {
       spec,
@@ -66,6 +106,21 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
       negatives: split.negatives,
       itemTitles: undefined,
       dir: path.dirname(spec.prefix),
+    };
+  }
+  if (spec.source === 'file') {
+    const interactions = await readDataFile(spec, options.signal);
+    const split = splitOf(interactions, options);
+    return {
+      spec,
+      name: `${dataSourceName(spec)} ${options.holdout === 'none' ? 'all data' : 'leave-one-out'}`,
+      train: split.train,
+      test: split.test,
+      info: infoFor(options.dataSpec, split.train, {}),
+      splitText: split.text,
+      negatives: undefined,
+      itemTitles: undefined,
+      dir: path.dirname(spec.path),
     };
   }
   let source: string;
@@ -83,11 +138,10 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
     ...(inputs.includes('userFeatures') ? {} : { userFeatures: false as const }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const split = leaveOneOut(data.interactions, { seed: options.seed });
-  const by = data.interactions.timestamps ? 'latest by timestamp' : `random, seed ${options.seed}`;
+  const split = splitOf(data.interactions, options);
   return {
     spec,
-    name: `${dataSourceName(spec)} leave-one-out`,
+    name: `${dataSourceName(spec)} ${options.holdout === 'none' ? 'all data' : 'leave-one-out'}`,
     train: split.train,
     test: split.test,
     info: infoFor(options.dataSpec, split.train, {
@@ -95,7 +149,7 @@ export async function loadData(spec: DataSource, options: LoadDataOptions): Prom
       ...(data.itemFeatures ? { itemFeatures: data.itemFeatures } : {}),
       ...(data.userFeatures ? { userFeatures: data.userFeatures } : {}),
     }),
-    splitText: `leave-one-out (${by}); all ratings are positives`,
+    splitText: split.text,
     negatives: undefined,
     itemTitles: data.items.titles,
     dir: data.dir,
@@ -134,6 +188,25 @@ export function checkSameIdSpace(model: DatasetInfo, data: PreparedData, modelDi
         'evaluate it on the data it was trained on',
     );
   }
+}
+
+/**
+ * Every interaction of the data in the model's dense id space, all splits together (train, validation when
+ * there is one, and test): what `ncf recommend` and `ncf serve` leave out of a user's recommendations, so a
+ * user's held-out item is never recommended back to them.
+ */
+export function seenInteractionsOf(data: PreparedData): SeenInteractions {
+  const parts = [data.train, data.test];
+  const total = parts.reduce((n, p) => n + p.users.length, 0);
+  const users = new Int32Array(total);
+  const items = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    users.set(p.users, at);
+    items.set(p.items, at);
+    at += p.users.length;
+  }
+  return { users, items, numUsers: data.info.numUsers };
 }
 
 /** The evaluator's input: test interactions, training items masked, fixed negatives when the data has them. */

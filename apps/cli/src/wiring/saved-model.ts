@@ -1,6 +1,13 @@
-import { loadModelWithDocument, readModelDocument, type LoadedModel, type ModelDocument } from '@ncf/core';
+import { existsSync } from 'node:fs';
+import {
+  DataError,
+  loadModelWithDocument,
+  readModelDocument,
+  type LoadedModel,
+  type ModelDocument,
+} from '@ncf/core';
 import { checkDataSource, parseDataSource, type DataSource } from './data-source.js';
-import { checkSameIdSpace, loadData, type PreparedData } from './load-data.js';
+import { checkSameIdSpace, loadData, type Holdout, type PreparedData } from './load-data.js';
 import { cliRegistry } from './registry.js';
 
 /** What `ncf train` records in `model.json`'s training metadata besides fit()'s own fields. */
@@ -11,6 +18,8 @@ export interface CliTrainingRecord {
   readonly splitSeed: number;
   /** How the split was made. */
   readonly split: string;
+  /** `none` when nothing was held out (`--holdout none`); absent means leave-one-out. */
+  readonly holdout?: Holdout;
   /** Sampled negatives per positive, when training used them. */
   readonly negatives?: number;
 }
@@ -21,11 +30,34 @@ export function dataOfModel(
   modelDir: string,
   dataFlag: string | undefined,
   seedFlag: number,
-): { spec: DataSource; seed: number } {
+): { spec: DataSource; seed: number; holdout: Holdout } {
   const training = doc.training as Partial<Record<string, unknown>>;
   const seed = typeof training.splitSeed === 'number' ? training.splitSeed : seedFlag;
-  if (dataFlag !== undefined) return { spec: parseDataSource(dataFlag), seed };
-  return { spec: checkDataSource(training.data, `${modelDir}/model.json`), seed };
+  const holdout: Holdout = training.holdout === 'none' ? 'none' : 'loo';
+  if (dataFlag !== undefined) return { spec: parseDataSource(dataFlag), seed, holdout };
+  const spec = checkDataSource(training.data, `${modelDir}/model.json`);
+  const where = recordedPath(spec);
+  if (where !== undefined && !existsSync(where)) {
+    throw new DataError(
+      `${modelDir}/model.json records its training data at ${where}, which no longer exists (moved or deleted?); ` +
+        'pass --data <its new location>',
+    );
+  }
+  return { spec, seed, holdout };
+}
+
+/** The file or directory a recorded data source reads, when it is one on disk. */
+function recordedPath(spec: DataSource): string | undefined {
+  switch (spec.source) {
+    case 'movielens-dir':
+      return spec.dir;
+    case 'ncf-split':
+      return `${spec.prefix}.train.rating`;
+    case 'file':
+      return spec.path;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -38,9 +70,9 @@ export async function loadModelAndData(
   seedFlag: number,
 ): Promise<{ loaded: LoadedModel; data: PreparedData }> {
   const doc = await readModelDocument(modelDir);
-  const { spec, seed } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
+  const { spec, seed, holdout } = dataOfModel(doc, modelDir, dataFlag, seedFlag);
   // The model file carries the inputs the model reads; the data is needed for the split and the id maps.
-  const data = await loadData(spec, { seed });
+  const data = await loadData(spec, { seed, holdout });
   const loaded = await loadModelWithDocument(modelDir, { registry: cliRegistry() });
   try {
     checkSameIdSpace(loaded.model.info, data, modelDir);

@@ -54,6 +54,10 @@ function parseLayers(value: unknown): number[] {
  * fields from `--model-config` overridden by `--factors`, `--layers`, `--loss` (the factory checks them and
  * rejects fields its model does not have), fit options and the optimizer. Values are validated here so a
  * bad flag is a one-line ConfigError naming it.
+ *
+ * Batch size, learning rate, epochs and negatives come from, in order: the flag (or config file), the
+ * command's `defaults` (`ncf demo` keeps its fast synthetic-data settings), the model factory's
+ * `trainingDefaults` (e.g. LightGCN's batch 2048, lr 0.001), then fit()'s and @ncf/datasets' own defaults.
  */
 export function trainSettingsFrom(
   flags: TrainFlags,
@@ -61,6 +65,7 @@ export function trainSettingsFrom(
   defaults: { model: string; epochs?: number; batchSize?: number; learningRate?: number },
 ): TrainSettings {
   const kind = resolveModelKind(typeof flags.model === 'string' ? flags.model : defaults.model, registry);
+  const recommended = registry.get(kind).trainingDefaults ?? {};
   const modelConfig = parseModelConfig(flags.modelConfig);
   const factors = toOptionalNumber(flags.factors, 'factors', { integer: true, min: 1 });
   if (factors !== undefined) modelConfig.factors = factors;
@@ -74,11 +79,18 @@ export function trainSettingsFrom(
   }
   if (flags.loss !== undefined)
     modelConfig.loss = toChoice(flags.loss, 'loss', ['bce', 'mse', 'bpr'] as const);
-  const epochs = toOptionalNumber(flags.epochs, 'epochs', { integer: true, min: 1 }) ?? defaults.epochs;
+  const epochs =
+    toOptionalNumber(flags.epochs, 'epochs', { integer: true, min: 1 }) ??
+    defaults.epochs ??
+    recommended.epochs;
   const batchSize =
-    toOptionalNumber(flags.batchSize, 'batchSize', { integer: true, min: 1 }) ?? defaults.batchSize;
+    toOptionalNumber(flags.batchSize, 'batchSize', { integer: true, min: 1 }) ??
+    defaults.batchSize ??
+    recommended.batchSize;
   const learningRate =
-    toOptionalNumber(flags.learningRate, 'learningRate', { min: 0 }) ?? defaults.learningRate;
+    toOptionalNumber(flags.learningRate, 'learningRate', { min: 0 }) ??
+    defaults.learningRate ??
+    recommended.learningRate;
   const lrDecay = toOptionalNumber(flags.lrDecay, 'lrDecay', { min: 0 });
   if (lrDecay !== undefined && !(lrDecay > 0 && lrDecay <= 1)) {
     throw new ConfigError(`--lr-decay must be a factor in (0, 1], got ${lrDecay}`, 'lrDecay');
@@ -88,7 +100,8 @@ export function trainSettingsFrom(
     flags.optimizer === undefined
       ? undefined
       : toChoice<OptimizerName>(flags.optimizer, 'optimizer', ['adam', 'sgd', 'adagrad']);
-  const negatives = toOptionalNumber(flags.negatives, 'negatives', { integer: true, min: 0 });
+  const negatives =
+    toOptionalNumber(flags.negatives, 'negatives', { integer: true, min: 0 }) ?? recommended.negatives;
   return {
     kind,
     modelConfig,

@@ -44,6 +44,45 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Whether process `pid` is alive on this machine (EPERM: alive, owned by another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary directories of `target` that saves killed mid-write left beside it
+ * (`.<name>.ncf-tmp-<pid>-<hex>` of a process no longer running): a SIGKILL skips the cleanup in
+ * {@link replaceDirAtomically}, and nothing else would ever reclaim them. Folders of live processes
+ * (this one included) are left alone, since their save may still be running.
+ */
+export async function removeStaleTempDirs(target: string): Promise<string[]> {
+  const dir = resolve(target);
+  const parent = dirname(dir);
+  const prefix = `.${basename(dir)}.ncf-tmp-`;
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const match = /^(\d+)-[0-9a-f]+$/.exec(entry.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    await rm(join(parent, entry), { recursive: true, force: true });
+    removed.push(join(parent, entry));
+  }
+  return removed;
+}
+
 /** Path of the backup kept during the swap. */
 export function previousDirOf(target: string): string {
   return `${resolve(target)}.ncf-previous`;
@@ -53,6 +92,7 @@ export function previousDirOf(target: string): string {
  * Replaces directory `target` with what `write(tmpDir)` produces, atomically (see the module comment).
  * `marker` is a file that must exist in an existing non-empty `target` (e.g. `model.json`): \@ncf refuses to
  * replace a directory it did not write. On failure the temporary directory is removed and `target` is untouched.
+ * Temporary directories left by earlier saves that were killed are removed first ({@link removeStaleTempDirs}).
  */
 export async function replaceDirAtomically(
   target: string,
@@ -71,6 +111,7 @@ export async function replaceDirAtomically(
       );
     }
   }
+  await removeStaleTempDirs(dir);
   const tmp = join(parent, `.${basename(dir)}.ncf-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp);
   try {
