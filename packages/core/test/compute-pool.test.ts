@@ -146,6 +146,22 @@ describe('the 2-thread compute pool', () => {
     },
   );
 
+  it('matrices sharing a structure with other values (self-loops, masks, dropout) each get their own product', () => {
+    const a = randomCsr(80, 60, 0.1, 11);
+    const x = randomMatrix(60, 8, 12);
+    const out = new Float32Array(80 * 8);
+    expect(parallelCsrMultiply(a, x, 8, out, { parts: 2 })).toBe(true);
+    expectSameBits(out, serialCsr(a, x, 8));
+    // Same offsets and indices arrays, new values: the resident structure is reused, the values are not.
+    const scaled = { ...a, values: a.values.map((v, e) => (e % 3 === 0 ? 0 : 2 * v)) };
+    expect(parallelCsrMultiply(scaled, x, 8, out, { parts: 2 })).toBe(true);
+    expectSameBits(out, serialCsr(scaled, x, 8));
+    // And values changed in place.
+    a.values.fill(0.5);
+    expect(parallelCsrMultiply(a, x, 8, out, { parts: 2 })).toBe(true);
+    expectSameBits(out, serialCsr(a, x, 8));
+  });
+
   it('the transpose product (a CSR of Aᵀ) through the same kernel', () => {
     const a = randomCsr(120, 90, 0.1, 5);
     // Aᵀ by a counting sort over columns, as models-gnn builds it.

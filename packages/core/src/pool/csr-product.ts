@@ -42,7 +42,12 @@ interface ResidentCsr {
 const align64 = (n: number): number => Math.ceil(n / 64) * 64;
 const residentMeta = new WeakMap<object, ResidentCsr>();
 
-/** The CSR's three arrays in the pool's memory, copied once per matrix (cached by identity of `indices`). */
+/**
+ * The CSR's arrays in the pool's memory. The structure (offsets, indices) is copied once per matrix, cached by
+ * identity of `indices`; the values are copied on every call, because models derive matrices that share a
+ * graph's structure with other values (NGCF's self-loop adjacency, node dropout, masked edges): O(nnz), small
+ * beside the product's O(nnz · dim).
+ */
 function residentCsr(pool: ComputePool, a: CsrOperand): ResidentCsr {
   const key = a.indices;
   const rows = a.offsets.length - 1;
@@ -53,8 +58,8 @@ function residentCsr(pool: ComputePool, a: CsrOperand): ResidentCsr {
     const buf = pool.buffer();
     new Int32Array(buf, offset, rows + 1).set(a.offsets);
     new Int32Array(buf, offset + ob, nnz).set(a.indices.subarray(0, nnz));
-    new Float32Array(buf, offset + ob + ib, nnz).set(a.values.subarray(0, nnz));
   });
+  new Float32Array(pool.buffer(), base + ob + ib, nnz).set(a.values.subarray(0, nnz));
   let meta = residentMeta.get(key);
   if (meta === undefined || meta.offsets !== base) {
     let max = -1;
@@ -98,7 +103,8 @@ export function balancedBounds(offsets: Int32Array, parts: number): number[] {
  * callers keep their own loop for it. Bit-identical to the JavaScript loop over Float32Arrays
  * (`out[r] += w·x[c]` per entry in order, see `csr_rows` in `pool-kernels.wat`) for every number of threads.
  *
- * The matrix is copied into the shared memory once and cached by identity of `a.indices`: it must not be
+ * The matrix's structure is copied into the shared memory once and cached by identity of `a.indices` (its
+ * values on every call): the structure must not be
  * mutated after its first product. `x` is copied in and `out` copied out on every call (O((rows + cols)·dim)
  * against O(entries·dim) arithmetic).
  */
