@@ -21,6 +21,7 @@ export * from './lookup.js';
 export * from './dense-stack.js';
 export * from './sigmoid-cross-entropy.js';
 export * from './row-dot.js';
+export * from './segment-ops.js';
 export * from './config/index.js';
 export * from './layers/index.js';
 export * from './top-k.js';
