@@ -31,6 +31,8 @@ for (const root of ['packages', 'apps']) {
     const requireHere = createRequire(resolve(pj));
     for (const [sub, target] of Object.entries(pkg.exports)) {
       if (typeof target !== 'object') continue;
+      // A browser entry (`@ncf/core/browser`) is for bundlers, not Node: apps/web's Vite build checks it.
+      if (sub === './browser') continue;
       const specifier = sub === '.' ? pkg.name : `${pkg.name}${sub.slice(1)}`;
       const file = resolve(root, dir, target.import);
       const mod = await import(pathToFileURL(file).href).catch((err) => err);
