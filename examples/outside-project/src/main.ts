@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DataError,
+  HistoryScoringUnsupportedError,
   defaultRegistry,
   fit,
+  historyStrategyOf,
   initBackend,
   loadModel,
   recommend,
@@ -101,10 +103,21 @@ async function trainAndCheck<C extends object>(
     const listener = 'listener-0003';
     const top = recommend(loaded, listener, { k: 3, seen: split.train });
     console.log(`  ${listener} → ${top.items.map((id) => `${id} (${tagsOf.get(String(id))})`).join(', ')}`);
-    // A listener the model never saw, known only by three tracks they played.
+    // A listener the model never saw, known only by three tracks they played: models that can score a
+    // history (or fold one in) answer; the others say so with a typed error.
     const played = Array.from(split.train.items.slice(0, 3), (i) => ({ item: interactions.itemIds.id(i) }));
-    const fresh = recommendForHistory(loaded, played, { k: 3 });
-    console.log(`  new listener (${fresh.strategy}) → ${fresh.items.join(', ')}`);
+    if (historyStrategyOf(loaded) === undefined) {
+      try {
+        recommendForHistory(loaded, played, { k: 3 });
+        throw new Error(`${name}: expected HistoryScoringUnsupportedError`);
+      } catch (err) {
+        if (!(err instanceof HistoryScoringUnsupportedError)) throw err;
+        console.log(`  new listener: ${name} cannot score a history (typed error)`);
+      }
+    } else {
+      const fresh = recommendForHistory(loaded, played, { k: 3 });
+      console.log(`  new listener (${fresh.strategy}) → ${fresh.items.join(', ')}`);
+    }
     loaded.dispose();
   } finally {
     await rm(dir, { recursive: true, force: true });
