@@ -28,7 +28,7 @@ import type {
   UserHistory,
 } from '@ncf/core';
 import { checkGraph } from './check-graph.js';
-import { checkIds } from './check-ids.js';
+import { checkIds, checkPairwiseBatch } from './check-ids.js';
 import { createEmbeddingCache } from './embedding-cache.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { createLgConv } from './graph-conv.js';
@@ -111,23 +111,9 @@ export class LightGcnModel implements Recommender<LightGcnConfig> {
    */
   loss(batch: Batch, _ctx: LossContext): Scalar {
     this.#alive();
-    if (batch.kind !== 'pairwise') {
-      throw new DataError(
-        `${LIGHTGCN_KIND} trains on 'pairwise' batches (user, positive, negative), got a '${batch.kind}' batch`,
-      );
-    }
-    const { users, positives, negatives } = batch;
+    const { users, positives, negatives } = checkPairwiseBatch(LIGHTGCN_KIND, batch, this.info);
+    const { numUsers } = this.info;
     const n = users.length;
-    if (n === 0) throw new DataError(`${LIGHTGCN_KIND}: empty batch`);
-    if (positives.length !== n || negatives.length !== n) {
-      throw new DataError(
-        `${LIGHTGCN_KIND}: batch arrays differ in length (users ${n}, positives ${positives.length}, negatives ${negatives.length})`,
-      );
-    }
-    const { numUsers, numItems } = this.info;
-    checkIds(users, numUsers, 'batch.users');
-    checkIds(positives, numItems, 'batch.positives');
-    checkIds(negatives, numItems, 'batch.negatives');
     return tf.tidy(() => {
       const ego = this.#table.variable as unknown as Tensor2D;
       const final = this.#propagate(ego);

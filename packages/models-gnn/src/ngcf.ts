@@ -1,6 +1,5 @@
 import {
   ConfigError,
-  DataError,
   NcfError,
   checkDataSpec,
   createModelVariable,
@@ -31,7 +30,7 @@ import type {
   UserHistory,
 } from '@ncf/core';
 import { checkGraph } from './check-graph.js';
-import { checkIds } from './check-ids.js';
+import { checkPairwiseBatch } from './check-ids.js';
 import { createSparseOperator, graphMatrix } from './csr-matmul.js';
 import { graphOperator } from './graph-conv.js';
 import type { WeightedCsr, SparseOperator } from './csr-matmul.js';
@@ -165,23 +164,9 @@ export class NgcfModel implements Recommender<NgcfConfig> {
    */
   loss(batch: Batch, ctx: LossContext): Scalar {
     this.#alive();
-    if (batch.kind !== 'pairwise') {
-      throw new DataError(
-        `${NGCF_KIND} trains on 'pairwise' batches (user, positive, negative), got a '${batch.kind}' batch`,
-      );
-    }
-    const { users, positives, negatives } = batch;
+    const { users, positives, negatives } = checkPairwiseBatch(NGCF_KIND, batch, this.info);
+    const { numUsers } = this.info;
     const n = users.length;
-    if (n === 0) throw new DataError(`${NGCF_KIND}: empty batch`);
-    if (positives.length !== n || negatives.length !== n) {
-      throw new DataError(
-        `${NGCF_KIND}: batch arrays differ in length (users ${n}, positives ${positives.length}, negatives ${negatives.length})`,
-      );
-    }
-    const { numUsers, numItems } = this.info;
-    checkIds(users, numUsers, 'batch.users');
-    checkIds(positives, numItems, 'batch.positives');
-    checkIds(negatives, numItems, 'batch.negatives');
     return tf.tidy(() => {
       const final = this.#propagate(ctx.training ? ctx.rng : undefined);
       const u = tf.tensor1d(users, 'int32');
